@@ -1,0 +1,18 @@
+/**
+ * The bindings and variables an edgechat worker reads. Everything is optional:
+ * with none of them set the worker runs fully offline.
+ */
+export interface EdgechatEnv {
+  /** Static assets (widget.js, demo pages). */
+  ASSETS?: Fetcher;
+  /** With a key, the worker uses OpenAI (or any OpenAI-compatible server). */
+  OPENAI_API_KEY?: string;
+  /** Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1. */
+  OPENAI_BASE_URL?: string;
+  /** Chat model id for the configured provider. */
+  EDGECHAT_CHAT_MODEL?: string;
+  /** "chat" (default, /v1/chat/completions) or "responses" (/v1/responses). */
+  OPENAI_API_STYLE?: string;
+  /** Milliseconds between the offline model's deltas (default 25). */
+  OFFLINE_MODEL_DELAY_MS?: string;
+}

@@ -1,0 +1,6 @@
+// Public surface of `edgechat/worker`.
+export { createEdgechatWorker, type EdgechatWorkerOptions } from "./create-edgechat-worker";
+export type { EdgechatEnv } from "./env";
+export { HttpError } from "./http/http-error";
+export { modelsFromEnv, type ModelSet } from "./models/model-set";
+export { createOfflineLanguageModel, type OfflineLanguageModelOptions } from "./models/offline-language-model";

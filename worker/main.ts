@@ -1,0 +1,4 @@
+// The Worker that `wrangler dev` and `wrangler deploy` run: edgechat with models chosen from env.
+import { createEdgechatWorker } from "./create-edgechat-worker";
+
+export default createEdgechatWorker();

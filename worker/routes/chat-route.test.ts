@@ -1,0 +1,209 @@
+import { env, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { inject, describe, expect, it } from "vitest";
+import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
+import { MockLanguageModelV3 } from "ai/test";
+import { simulateReadableStream } from "ai";
+import { createEdgechatWorker } from "../create-edgechat-worker";
+import { readServerSentEvents } from "../../widget/client/server-sent-events";
+import { createOfflineLanguageModel } from "../models/offline-language-model";
+import type { EdgechatEnv } from "../env";
+
+const testEnv = env as unknown as EdgechatEnv;
+
+function userMessage(text: string, id = "m1"): UIMessage {
+  return { id, role: "user", parts: [{ type: "text", text }] };
+}
+
+async function call(worker: ExportedHandler<EdgechatEnv>, request: Request, bindings: EdgechatEnv = testEnv) {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch!(request as Request<unknown, IncomingRequestCfProperties>, bindings, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+function chatRequest(body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) {
+  return new Request("http://edgechat.test/v1/chat", {
+    method: "POST",
+    headers,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+function recordingModel(text = "Hello there, visitor.") {
+  return new MockLanguageModelV3({
+    modelId: "mock-chat",
+    doStream: async () => ({
+      stream: simulateReadableStream({
+        chunks: [
+          { type: "text-start", id: "t" },
+          ...text.split(" ").map((word, i, all) => ({
+            type: "text-delta" as const,
+            id: "t",
+            delta: i < all.length - 1 ? `${word} ` : word,
+          })),
+          { type: "text-end", id: "t" },
+          {
+            type: "finish",
+            finishReason: { unified: "stop", raw: "stop" },
+            usage: {
+              inputTokens: { total: 5, noCache: 5, cacheRead: 0, cacheWrite: 0 },
+              outputTokens: { total: 4, text: 4, reasoning: 0 },
+            },
+          },
+        ],
+      }),
+    }),
+  });
+}
+
+describe("POST /v1/chat", () => {
+  it("streams the UI message stream protocol with streaming-safe headers", async () => {
+    const model = recordingModel();
+    const worker = createEdgechatWorker({ models: { chat: model, source: "custom" } });
+    const response = await call(worker, chatRequest({ id: "chat-1", messages: [userMessage("Hi?")] }));
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(response.headers.get("x-vercel-ai-ui-message-stream")).toBe("v1");
+    expect(response.headers.get("cache-control")).toContain("no-transform");
+    expect(response.headers.get("cache-control")).toContain("no-cache");
+    expect(response.headers.get("x-accel-buffering")).toBe("no");
+    expect(response.headers.get("content-encoding")).toBeNull();
+
+    const events: string[] = [];
+    for await (const data of readServerSentEvents(response.body!)) events.push(data);
+    expect(events.at(-1)).toBe("[DONE]");
+    const chunks = events.slice(0, -1).map((data) => JSON.parse(data) as { type: string; delta?: string });
+    const types = chunks.map((chunk) => chunk.type);
+    expect(types[0]).toBe("start");
+    expect(types.at(-1)).toBe("finish");
+    const textStart = types.indexOf("text-start");
+    const textEnd = types.indexOf("text-end");
+    expect(textStart).toBeGreaterThan(0);
+    expect(textEnd).toBeGreaterThan(textStart);
+    const deltas = chunks.filter((chunk) => chunk.type === "text-delta");
+    expect(deltas.length).toBe(3);
+    expect(deltas.map((chunk) => chunk.delta).join("")).toBe("Hello there, visitor.");
+    expect(types.slice(textStart + 1, textEnd).every((type) => type === "text-delta")).toBe(true);
+
+    // The model received the user's question, and only once.
+    expect(model.doStreamCalls).toHaveLength(1);
+    const prompt = model.doStreamCalls[0]!.prompt;
+    expect(JSON.stringify(prompt.at(-1))).toContain("Hi?");
+  });
+
+  it("is read by the AI SDK's own DefaultChatTransport and readUIMessageStream, unmodified", async () => {
+    const worker = createEdgechatWorker({ models: { chat: recordingModel("Grounded answer here."), source: "custom" } });
+    const transport = new DefaultChatTransport<UIMessage>({
+      api: "http://edgechat.test/v1/chat",
+      body: { botId: "demo" },
+      fetch: ((input: RequestInfo | URL, init?: RequestInit) => call(worker, new Request(input, init))) as typeof fetch,
+    });
+    const stream = await transport.sendMessages({
+      chatId: "chat-2",
+      messages: [userMessage("What is edgechat?")],
+      trigger: "submit-message",
+      messageId: undefined,
+      abortSignal: undefined,
+    });
+    let last: UIMessage | undefined;
+    for await (const message of readUIMessageStream({ stream })) last = message;
+    expect(last?.role).toBe("assistant");
+    const text = last!.parts.filter((part) => part.type === "text").map((part) => part.text).join("");
+    expect(text).toBe("Grounded answer here.");
+    expect(last!.metadata).toMatchObject({ model: "mock-chat", source: "custom" });
+  });
+
+  it("answers offline by default, in many deltas, saying plainly that it is the offline model", async () => {
+    const worker = createEdgechatWorker({ models: { chat: createOfflineLanguageModel({ delayMs: 0 }), source: "offline" } });
+    const response = await call(worker, chatRequest({ messages: [userMessage("Where are my keys?")] }));
+    const deltas: string[] = [];
+    for await (const data of readServerSentEvents(response.body!)) {
+      if (data === "[DONE]") break;
+      const chunk = JSON.parse(data) as { type: string; delta?: string };
+      if (chunk.type === "text-delta") deltas.push(chunk.delta!);
+    }
+    expect(deltas.length).toBeGreaterThan(10);
+    expect(deltas.join("")).toContain("offline model");
+    expect(deltas.join("")).toContain("Where are my keys?");
+  });
+
+  it("uses the OpenAI provider against an OpenAI-compatible server when OPENAI_API_KEY is set", async () => {
+    const baseUrl = inject("fakeOpenAIUrl");
+    await fetch(`${baseUrl.replace(/\/v1$/, "")}/__reset`, { method: "POST" });
+    const worker = createEdgechatWorker(); // models from env, as in production
+    const response = await call(
+      worker,
+      chatRequest({ messages: [userMessage("Is the fake server there?")] }),
+      { ...testEnv, OPENAI_API_KEY: "sk-test-key", OPENAI_BASE_URL: baseUrl, EDGECHAT_CHAT_MODEL: "gpt-test" },
+    );
+    let text = "";
+    for await (const data of readServerSentEvents(response.body!)) {
+      if (data === "[DONE]") break;
+      const chunk = JSON.parse(data) as { type: string; delta?: string };
+      if (chunk.type === "text-delta") text += chunk.delta;
+    }
+    expect(text).toBe("Fake OpenAI answer to: Is the fake server there?");
+    const calls = (await (await fetch(`${baseUrl.replace(/\/v1$/, "")}/__calls`)).json()) as {
+      path: string;
+      authorization: string;
+      body: { model: string; stream: boolean };
+    }[];
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ path: "/v1/chat/completions", authorization: "Bearer sk-test-key" });
+    expect(calls[0]!.body).toMatchObject({ model: "gpt-test", stream: true });
+  });
+});
+
+describe("bad input gets a clear JSON error and no model call", () => {
+  const cases: [string, Request, number, string][] = [
+    ["invalid JSON", chatRequest("{not json"), 400, "invalid_json"],
+    ["wrong content type", chatRequest("{}", { "content-type": "text/plain" }), 415, "unsupported_media_type"],
+    ["missing message", chatRequest({ messages: [] }), 400, "missing_message"],
+    ["no messages field", chatRequest({ id: "x" }), 400, "missing_message"],
+    ["last message not from the user", chatRequest({ messages: [{ id: "a", role: "assistant", parts: [{ type: "text", text: "hi" }] }] }), 400, "missing_message"],
+    ["message over 8 KB", chatRequest({ messages: [userMessage("x".repeat(8 * 1024 + 1))] }), 413, "message_too_long"],
+    ["body over the cap", chatRequest({ messages: [userMessage("y")], padding: "z".repeat(300 * 1024) }), 413, "body_too_large"],
+    ["deeply nested JSON", chatRequest(`${"[".repeat(100)}${"]".repeat(100)}`), 400, "too_deeply_nested"],
+    ["a NUL byte", chatRequest({ messages: [userMessage("a\u0000b")] }), 400, "invalid_characters"],
+    ["a lone surrogate", chatRequest('{"messages":[{"id":"m","role":"user","parts":[{"type":"text","text":"\\ud800"}]}]}'), 400, "invalid_characters"],
+    ["invalid UTF-8", new Request("http://edgechat.test/v1/chat", { method: "POST", headers: { "content-type": "application/json" }, body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) }), 400, "invalid_utf8"],
+    ["a malformed id", chatRequest({ id: "<script>", messages: [userMessage("hi")] }), 400, "invalid_request"],
+    ["an unknown route", new Request("http://edgechat.test/v1/nothing-here"), 404, "not_found"],
+    ["a wrong method", new Request("http://edgechat.test/v1/chat", { method: "GET" }), 405, "method_not_allowed"],
+  ];
+
+  it.each(cases)("%s", async (_name, request, status, code) => {
+    const model = recordingModel();
+    const worker = createEdgechatWorker({ models: { chat: model, source: "custom" } });
+    const response = await call(worker, request);
+    expect(response.status).toBe(status);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe(code);
+    expect(body.error.message.length).toBeGreaterThan(10);
+    expect(model.doStreamCalls).toHaveLength(0);
+    if (status === 405) expect(response.headers.get("allow")).toBe("POST");
+  });
+});
+
+describe("errors", () => {
+  it("answers an unexpected failure with a generic 500 that reveals nothing", async () => {
+    const worker = createEdgechatWorker({
+      models: () => {
+        throw new Error("secret internal detail");
+      },
+    });
+    const response = await call(worker, chatRequest({ messages: [userMessage("hi")] }));
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).not.toContain("secret internal detail");
+    expect(JSON.parse(text)).toMatchObject({ error: { code: "internal_error" } });
+  });
+
+  it("GET /v1/health reports the model source", async () => {
+    const response = await call(createEdgechatWorker(), new Request("http://edgechat.test/v1/health"));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, models: "offline" });
+  });
+});

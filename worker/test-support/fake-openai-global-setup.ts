@@ -1,0 +1,16 @@
+import type { TestProject } from "vitest/node";
+import { startFakeOpenAIServer } from "../../test/support/fake-openai-server";
+
+// Starts the fake OpenAI-compatible server in Node for the worker tests, which run in
+// workerd and reach it over 127.0.0.1; its URL is handed over with `inject("fakeOpenAIUrl")`.
+export default async function setup(project: TestProject) {
+  const server = await startFakeOpenAIServer();
+  project.provide("fakeOpenAIUrl", server.url);
+  return () => server.close();
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    fakeOpenAIUrl: string;
+  }
+}
