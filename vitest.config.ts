@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["worker/**/*.test.ts"],
-          globalSetup: ["./worker/test-support/fake-openai-global-setup.ts"],
+          globalSetup: ["./test/support/fake-openai-global-setup.ts"],
         },
       },
       {

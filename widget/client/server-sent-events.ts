@@ -13,18 +13,20 @@ export async function* readServerSentEvents(
 ): AsyncGenerator<string> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
+  // Cancelling the reader ends a pending read at once, even if the body ignores the abort.
+  const cancel = () => void reader.cancel().catch(() => {});
+  signal?.addEventListener("abort", cancel);
   let buffer = "";
   let data: string[] = [];
   try {
-    for (;;) {
-      if (signal?.aborted) return;
-      const { done, value } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
+    for (let done = false; !done && !signal?.aborted; ) {
+      const result = await reader.read();
+      done = result.done;
+      buffer += done ? decoder.decode() : decoder.decode(result.value, { stream: true });
       let lineEnd: number;
       while ((lineEnd = buffer.search(/\r\n|\r|\n/)) >= 0) {
-        // A lone CR at the very end may be the first half of CRLF: wait for more.
-        if (buffer[lineEnd] === "\r" && lineEnd === buffer.length - 1) break;
+        // A CR at the very end may be the first half of a CRLF: wait for the next chunk.
+        if (!done && buffer[lineEnd] === "\r" && lineEnd === buffer.length - 1) break;
         const line = buffer.slice(0, lineEnd);
         buffer = buffer.slice(lineEnd + (buffer.startsWith("\r\n", lineEnd) ? 2 : 1));
         if (line === "") {
@@ -36,6 +38,7 @@ export async function* readServerSentEvents(
       }
     }
   } finally {
+    signal?.removeEventListener("abort", cancel);
     reader.releaseLock();
   }
 }

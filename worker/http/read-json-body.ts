@@ -23,7 +23,7 @@ export async function readJsonBody(request: Request, limits: JsonBodyLimits): Pr
 
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw new HttpError(400, "invalid_utf8", "The request body is not valid UTF-8.");
   }

@@ -1,0 +1,19 @@
+// npm run build: the script-tag bundle, the npm library, its type declarations and the demo pages.
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { build } from "vite";
+
+const started = Date.now();
+rmSync("dist/public", { recursive: true, force: true });
+mkdirSync("dist/public", { recursive: true });
+
+for (const target of ["script", "lib"]) {
+  process.env.BUILD_TARGET = target;
+  await build({ configFile: "vite.config.ts", logLevel: "warn" });
+}
+execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-b"], { stdio: "inherit" });
+
+// The demo site served by the worker's static assets: the script-tag example at /.
+cpSync("examples/script-tag", "dist/public", { recursive: true });
+
+console.log(`edgechat: built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,34 @@
+// npm test: the whole suite, in the order that fails fastest.
+// type-check -> build (the e2e tests use the built widget) -> size budget -> vitest (unit, worker in workerd, e2e in Chromium).
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+const RESULTS = "node_modules/.cache/vitest-results.json";
+
+const started = Date.now();
+const steps = [
+  ["type-check", ["node_modules/typescript/bin/tsc", "-b"]],
+  ["build", ["scripts/build.mjs"]],
+  ["size budget", ["scripts/size.mjs", "--no-build"]],
+  ["vitest", ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}`, ...process.argv.slice(2)]],
+];
+for (const [name, args] of steps) {
+  console.log(`\n▶ ${name}`);
+  const result = spawnSync(process.execPath, args, { stdio: "inherit" });
+  if (name === "vitest") printTotals();
+  if (result.status !== 0) {
+    console.error(`\n✖ ${name} failed (exit ${result.status ?? result.signal}).`);
+    process.exit(1);
+  }
+}
+console.log(`\n✔ all tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+// One plain closing line that CI and people can read: "N passed, N failed".
+function printTotals() {
+  try {
+    const results = JSON.parse(readFileSync(RESULTS, "utf8"));
+    console.log(`\ntests: ${results.numPassedTests} passed, ${results.numFailedTests} failed`);
+  } catch {
+    console.log("\ntests: no results were written");
+  }
+}

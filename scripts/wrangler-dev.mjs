@@ -1,0 +1,53 @@
+// Starts `wrangler dev` in its own process group (so stopping it also stops workerd) and
+// waits until the worker answers /v1/health. Used by `npm start`, the e2e tests and the bench.
+import { spawn } from "node:child_process";
+
+/**
+ * @param {{ port: number, vars?: Record<string,string>, persistTo?: string, stdio?: "inherit" | "pipe" }} options
+ * @returns {Promise<{ url: string, stop: () => Promise<void>, child: import("node:child_process").ChildProcess }>}
+ */
+export async function startWranglerDev({ port, vars = {}, persistTo, stdio = "pipe" }) {
+  const args = ["node_modules/wrangler/bin/wrangler.js", "dev", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"];
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+  if (persistTo) args.push("--persist-to", persistTo);
+  const child = spawn(process.execPath, args, {
+    detached: true,
+    stdio: stdio === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {}
+        resolve(undefined);
+      }, 5000);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+    });
+  };
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}:\n${output}`);
+    try {
+      const response = await fetch(`${url}/v1/health`);
+      if (response.ok) return { url, stop, child };
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await stop();
+  throw new Error(`wrangler dev did not answer on ${url} within 90 s:\n${output}`);
+}

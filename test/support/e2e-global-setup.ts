@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import type { TestProject } from "vitest/node";
+// @ts-expect-error: a plain .mjs script shared with `npm start`
+import { startWranglerDev } from "../../scripts/wrangler-dev.mjs";
+
+// Serves the built product with `wrangler dev` (real workerd, fresh local state) for the
+// end-to-end tests; the URL is handed to them with `inject("baseUrl")`.
+export default async function setup(project: TestProject) {
+  const persistTo = mkdtempSync(join(tmpdir(), "edgechat-e2e-"));
+  const port = await freePort();
+  const worker = await startWranglerDev({ port, persistTo, vars: { OFFLINE_MODEL_DELAY_MS: "15" } });
+  (project.provide as (key: string, value: unknown) => void)("baseUrl", worker.url);
+  return async () => {
+    await worker.stop();
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}

@@ -1,0 +1,11 @@
+// Values the Node-side global setup hands to the worker tests (see fake-openai-global-setup.ts).
+import "vitest";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Base URL (ending in /v1) of the fake OpenAI-compatible server on 127.0.0.1. */
+    fakeOpenAIUrl: string;
+    /** Origin of the `wrangler dev` server the end-to-end tests run against. */
+    baseUrl: string;
+  }
+}

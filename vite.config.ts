@@ -1,0 +1,42 @@
+import preact from "@preact/preset-vite";
+import { defineConfig } from "vite";
+
+// Two builds from one source (scripts/build.mjs runs both):
+//  - BUILD_TARGET=script: the script-tag bundle, one minified IIFE at dist/public/widget.js;
+//  - BUILD_TARGET=lib:    ESM for npm users (edgechat, edgechat/client, edgechat/worker), dependencies external.
+const target = process.env.BUILD_TARGET ?? "script";
+
+export default defineConfig(
+  target === "script"
+    ? {
+        plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false })],
+        publicDir: false,
+        build: {
+          outDir: "dist/public",
+          emptyOutDir: false,
+          target: "es2020",
+          minify: true,
+          sourcemap: false,
+          lib: { entry: "widget/script-tag.ts", formats: ["iife"], name: "edgechatWidget", fileName: () => "widget.js" },
+        },
+      }
+    : {
+        plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false })],
+        publicDir: false,
+        build: {
+          outDir: "dist/lib",
+          emptyOutDir: true,
+          target: "es2022",
+          minify: false,
+          sourcemap: true,
+          lib: {
+            entry: { index: "widget/index.ts", client: "widget/client/index.ts", worker: "worker/index.ts" },
+            formats: ["es"],
+            fileName: (_format, name) => `${name}.js`,
+          },
+          rollupOptions: {
+            external: [/^preact(\/|$)/, /^ai(\/|$)/, /^@ai-sdk\//, /^zod(\/|$)/, /^cloudflare:/],
+          },
+        },
+      },
+);

@@ -1,0 +1,223 @@
+import { readUIMessageChunks, type UIMessageChunk } from "./ui-message-chunk";
+
+/** One part of a message, as the widget draws it. */
+export type ChatMessagePart =
+  | { type: "text"; text: string }
+  | { type: "source-url"; sourceId: string; url: string; title?: string }
+  | { type: "file"; url: string; mediaType: string }
+  | { type: "data"; name: string; id?: string; data: unknown };
+
+export interface ChatMessage {
+  id: string;
+  role: "user" | "assistant";
+  parts: ChatMessagePart[];
+  /** Message metadata sent by the server (model, tier, usage…). */
+  metadata?: unknown;
+  /** For assistant messages: still streaming, complete, stopped by the visitor, or failed. */
+  state?: "streaming" | "done" | "stopped" | "error";
+}
+
+export type ChatStatus = "ready" | "submitted" | "streaming" | "error";
+
+export interface ChatState {
+  messages: readonly ChatMessage[];
+  status: ChatStatus;
+  /** A message for the visitor when status is "error". */
+  error?: string;
+}
+
+export interface ChatClientOptions {
+  /** Full URL of the chat endpoint, e.g. "https://bot.example.workers.dev/v1/chat" or any AI SDK route. */
+  api: string;
+  /** Bot id sent with every request. */
+  botId?: string;
+  /** Conversation id; a new random one by default. */
+  chatId?: string;
+  /** Extra JSON fields sent with every request. */
+  body?: () => Record<string, unknown>;
+  /** Extra headers sent with every request. */
+  headers?: () => Record<string, string>;
+  /** The fetch to use (defaults to the global one). */
+  fetch?: typeof fetch;
+}
+
+type Listener = (state: ChatState) => void;
+
+/**
+ * A headless, framework-free chat client that speaks the AI SDK UI message stream protocol.
+ * The edgechat widget is drawn on top of it; use it directly to draw your own UI.
+ *
+ * @example
+ * const client = new ChatClient({ api: "https://my-worker.example/v1/chat", botId: "demo" });
+ * client.subscribe((state) => render(state.messages));
+ * await client.send("How do I reset my password?");
+ */
+export class ChatClient {
+  private state: ChatState = { messages: [], status: "ready" };
+  private readonly listeners = new Set<Listener>();
+  private controller: AbortController | undefined;
+  /** Position of the assistant message being streamed. */
+  private liveIndex = -1;
+  readonly chatId: string;
+
+  constructor(private readonly options: ChatClientOptions) {
+    this.chatId = options.chatId ?? randomId();
+  }
+
+  /** The current messages, status and error. */
+  get snapshot(): ChatState {
+    return this.state;
+  }
+
+  /** Calls `listener` on every change; returns a function that unsubscribes. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Replaces the transcript, e.g. with one loaded from the server after a reload. */
+  setMessages(messages: readonly ChatMessage[]): void {
+    this.update({ messages, status: "ready", error: undefined });
+  }
+
+  /** Sends a user message and streams the assistant's answer into the state. */
+  async send(text: string): Promise<void> {
+    const trimmed = text.trim();
+    if (!trimmed || this.state.status === "submitted" || this.state.status === "streaming") return;
+    const userMessage: ChatMessage = { id: randomId(), role: "user", parts: [{ type: "text", text: trimmed }] };
+    this.update({ messages: [...this.state.messages, userMessage], status: "submitted", error: undefined });
+    await this.stream(userMessage);
+  }
+
+  /** Sends the last user message again after an error. */
+  async retry(): Promise<void> {
+    const messages = [...this.state.messages];
+    while (messages.length && messages[messages.length - 1]!.role === "assistant") messages.pop();
+    const last = messages[messages.length - 1];
+    if (!last) return;
+    this.update({ messages, status: "submitted", error: undefined });
+    await this.stream(last);
+  }
+
+  /** Stops the answer being streamed; the text received so far is kept. */
+  stop(): void {
+    this.controller?.abort();
+  }
+
+  private async stream(userMessage: ChatMessage): Promise<void> {
+    const controller = new AbortController();
+    this.controller = controller;
+    this.liveIndex = -1;
+    const assistant: ChatMessage = { id: randomId(), role: "assistant", parts: [], state: "streaming" };
+    try {
+      const response = await (this.options.fetch ?? fetch)(this.options.api, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...this.options.headers?.() },
+        body: JSON.stringify({
+          id: this.chatId,
+          messages: [userMessage],
+          trigger: "submit-message",
+          botId: this.options.botId,
+          ...this.options.body?.(),
+        }),
+        signal: controller.signal,
+      });
+      if (!response.ok || !response.body) throw new Error(await errorMessage(response));
+      this.liveIndex = this.state.messages.length;
+      this.update({ messages: [...this.state.messages, assistant], status: "streaming" });
+      for await (const chunk of readUIMessageChunks(response.body, controller.signal)) {
+        const failure = this.apply(assistant, chunk);
+        if (failure) throw new Error(failure);
+      }
+      if (controller.signal.aborted) throw new DOMException("stopped", "AbortError");
+      this.finish(assistant, "done", "ready");
+    } catch (error) {
+      if (controller.signal.aborted) this.finish(assistant, "stopped", "ready");
+      else this.finish(assistant, "error", "error", error instanceof Error ? error.message : String(error));
+    } finally {
+      if (this.controller === controller) this.controller = undefined;
+    }
+  }
+
+  /** Applies one stream chunk to the assistant message; returns an error text for an error chunk. */
+  private apply(message: ChatMessage, chunk: UIMessageChunk): string | undefined {
+    const parts = message.parts;
+    switch (chunk.type) {
+      case "start":
+        if (chunk.messageId) message.id = chunk.messageId;
+        if (chunk.messageMetadata !== undefined) message.metadata = chunk.messageMetadata;
+        break;
+      case "text-start":
+        parts.push({ type: "text", text: "" });
+        break;
+      case "text-delta": {
+        const last = parts[parts.length - 1];
+        if (last?.type === "text") parts[parts.length - 1] = { type: "text", text: last.text + chunk.delta };
+        else parts.push({ type: "text", text: chunk.delta });
+        break;
+      }
+      case "source-url":
+        parts.push({ type: "source-url", sourceId: chunk.sourceId, url: chunk.url, title: chunk.title });
+        break;
+      case "file":
+        parts.push({ type: "file", url: chunk.url, mediaType: chunk.mediaType });
+        break;
+      case "message-metadata":
+      case "finish":
+        if (chunk.messageMetadata !== undefined) message.metadata = { ...(message.metadata as object), ...(chunk.messageMetadata as object) };
+        break;
+      case "error":
+        return chunk.errorText || "The answer could not be completed.";
+      default:
+        if (chunk.type.startsWith("data-")) {
+          const data = chunk as { type: string; id?: string; data: unknown };
+          const name = data.type.slice(5);
+          const index = data.id === undefined ? -1 : parts.findIndex((p) => p.type === "data" && p.name === name && p.id === data.id);
+          const part: ChatMessagePart = { type: "data", name, id: data.id, data: data.data };
+          if (index >= 0) parts[index] = part;
+          else parts.push(part);
+        } else return undefined;
+    }
+    this.replace(message);
+    return undefined;
+  }
+
+  private finish(message: ChatMessage, state: ChatMessage["state"], status: ChatStatus, error?: string): void {
+    message.state = state;
+    if (this.liveIndex < 0) {
+      // Failed before the answer started: show the failure as an (empty) assistant message.
+      this.liveIndex = this.state.messages.length;
+      this.state = { ...this.state, messages: [...this.state.messages, message] };
+    }
+    if (error !== undefined) this.state = { ...this.state, error };
+    this.replace(message, status);
+    this.liveIndex = -1;
+  }
+
+  /** Swaps in a fresh copy of the live message so renderers see a new object only for what changed. */
+  private replace(message: ChatMessage, status: ChatStatus = this.state.status): void {
+    const messages = [...this.state.messages];
+    messages[this.liveIndex] = { ...message, parts: [...message.parts] };
+    this.update({ messages, status });
+  }
+
+  private update(patch: Partial<ChatState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener(this.state);
+  }
+}
+
+async function errorMessage(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: { message?: unknown } };
+    if (typeof body.error?.message === "string") return body.error.message;
+  } catch {
+    /* not our JSON error */
+  }
+  return `The chat service answered with status ${response.status}.`;
+}
+
+/** A random id from the platform's CSPRNG. */
+export function randomId(): string {
+  return crypto.randomUUID().replace(/-/g, "");
+}
