@@ -1,10 +1,12 @@
-import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 // Three projects, one per place the code runs:
 //  - unit:   pure logic of the widget and scripts, in Node;
 //  - worker: the Worker in real workerd with real D1/R2/DO bindings (vitest-pool-workers);
 //  - e2e:    the built product served by `wrangler dev`, driven in Debian's Chromium.
+const d1Migrations = await readD1Migrations("./migrations");
+
 export default defineConfig({
   test: {
     projects: [
@@ -19,12 +21,15 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.jsonc" },
-            miniflare: { bindings: { OFFLINE_MODEL_DELAY_MS: "0" } },
+            miniflare: {
+              bindings: { OFFLINE_MODEL_DELAY_MS: "0", ADMIN_TOKEN: "test-admin-token", TEST_D1_MIGRATIONS: d1Migrations },
+            },
           }),
         ],
         test: {
           name: "worker",
           include: ["worker/**/*.test.ts"],
+          setupFiles: ["./worker/test-support/apply-d1-migrations.ts"],
           globalSetup: ["./test/support/fake-openai-global-setup.ts"],
         },
       },

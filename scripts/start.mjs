@@ -1,13 +1,19 @@
 // npm start: build, then run the offline demo (worker, widget and demo page) on 127.0.0.1:8787.
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { startWranglerDev } from "./wrangler-dev.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
+const adminToken = ensureAdminToken();
 console.log("edgechat: starting the worker (wrangler dev)…");
 const worker = await startWranglerDev({ port, stdio: "inherit" });
 const mode = process.env.OPENAI_API_KEY ? "OpenAI" : "offline models (no OPENAI_API_KEY set)";
-console.log(`\nedgechat is running with ${mode}.\n  Demo page: ${worker.url}/\n  Stop with Ctrl+C.\n`);
+console.log(
+  `\nedgechat is running with ${mode}.\n  Demo page: ${worker.url}/\n` +
+    `  Admin token (in .dev.vars): ${adminToken}\n  Stop with Ctrl+C.\n`,
+);
 const shutdown = async () => {
   await worker.stop();
   process.exit(0);
@@ -15,3 +21,13 @@ const shutdown = async () => {
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
 worker.child.on("exit", (code) => process.exit(code ?? 0));
+
+/** Local secrets live in .dev.vars (git-ignored); the admin token is made once, at random. */
+function ensureAdminToken() {
+  const existing = existsSync(".dev.vars") ? readFileSync(".dev.vars", "utf8") : "";
+  const match = /^ADMIN_TOKEN=(.+)$/m.exec(existing);
+  if (match) return match[1].trim();
+  const token = randomBytes(24).toString("base64url");
+  writeFileSync(".dev.vars", `${existing}${existing && !existing.endsWith("\n") ? "\n" : ""}ADMIN_TOKEN=${token}\n`);
+  return token;
+}

@@ -1,19 +1,30 @@
 // Starts `wrangler dev` in its own process group (so stopping it also stops workerd) and
 // waits until the worker answers /v1/health. Used by `npm start`, the e2e tests and the bench.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+
+const WRANGLER = "node_modules/wrangler/bin/wrangler.js";
+const QUIET_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
+
+/** Applies the D1 migrations to the local database (the same state `wrangler dev` uses). */
+export function applyLocalMigrations({ persistTo } = {}) {
+  const args = [WRANGLER, "d1", "migrations", "apply", "DB", "--local"];
+  if (persistTo) args.push("--persist-to", persistTo);
+  execFileSync(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...QUIET_ENV, CI: "true" } });
+}
 
 /**
  * @param {{ port: number, vars?: Record<string,string>, persistTo?: string, stdio?: "inherit" | "pipe" }} options
  * @returns {Promise<{ url: string, stop: () => Promise<void>, child: import("node:child_process").ChildProcess }>}
  */
 export async function startWranglerDev({ port, vars = {}, persistTo, stdio = "pipe" }) {
-  const args = ["node_modules/wrangler/bin/wrangler.js", "dev", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"];
+  applyLocalMigrations({ persistTo });
+  const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   if (persistTo) args.push("--persist-to", persistTo);
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: stdio === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+    env: { ...process.env, ...QUIET_ENV },
   });
   let output = "";
   child.stdout?.on("data", (chunk) => (output += chunk));

@@ -13,6 +13,10 @@ export interface EdgechatEnv {
   EDGECHAT_CHAT_MODEL?: string;
   /** "chat" (default, /v1/chat/completions) or "responses" (/v1/responses). */
   OPENAI_API_STYLE?: string;
+  /** Bearer token for the admin API (a secret: `wrangler secret put ADMIN_TOKEN`, or .dev.vars locally). */
+  ADMIN_TOKEN?: string;
+  /** D1: bots, documents, usage. */
+  DB?: D1Database;
   /** Milliseconds between the offline model's deltas (default 25). */
   OFFLINE_MODEL_DELAY_MS?: string;
 }

@@ -6,13 +6,17 @@ import type { TestProject } from "vitest/node";
 // @ts-expect-error: a plain .mjs script shared with `npm start`
 import { startWranglerDev } from "../../scripts/wrangler-dev.mjs";
 
+const E2E_ADMIN_TOKEN = "e2e-admin-token";
+
 // Serves the built product with `wrangler dev` (real workerd, fresh local state) for the
 // end-to-end tests; the URL is handed to them with `inject("baseUrl")`.
 export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(join(tmpdir(), "edgechat-e2e-"));
   const port = await freePort();
-  const worker = await startWranglerDev({ port, persistTo, vars: { OFFLINE_MODEL_DELAY_MS: "15" } });
-  (project.provide as (key: string, value: unknown) => void)("baseUrl", worker.url);
+  const worker = await startWranglerDev({ port, persistTo, vars: { OFFLINE_MODEL_DELAY_MS: "15", ADMIN_TOKEN: E2E_ADMIN_TOKEN } });
+  const provide = project.provide as (key: string, value: unknown) => void;
+  provide("baseUrl", worker.url);
+  provide("adminToken", E2E_ADMIN_TOKEN);
   return async () => {
     await worker.stop();
     rmSync(persistTo, { recursive: true, force: true });

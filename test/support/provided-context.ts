@@ -7,5 +7,7 @@ declare module "vitest" {
     fakeOpenAIUrl: string;
     /** Origin of the `wrangler dev` server the end-to-end tests run against. */
     baseUrl: string;
+    /** The admin token of that server. */
+    adminToken: string;
   }
 }
