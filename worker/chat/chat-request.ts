@@ -9,6 +9,8 @@ export const CHAT_LIMITS = {
   /** Most messages a client may send (only the newest user message is used). */
   maxMessages: 500,
   maxIdLength: 128,
+  /** Hard cap on the tokens of one answer. */
+  maxOutputTokens: 1024,
 } as const;
 
 /** What the worker takes from a chat request: the newest user message and the identifiers around it. */

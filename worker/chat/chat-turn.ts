@@ -1,0 +1,71 @@
+import { createUIMessageStream, createUIMessageStreamResponse, streamText, type ModelMessage } from "ai";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
+import { STREAMING_HEADERS } from "../http/streaming-headers";
+import type { Bot } from "../bots/bot";
+
+/** Metadata sent with every assistant message on the stream (merged from `start` and `finish`). */
+export interface ChatMessageMetadata {
+  model: string;
+  source: string;
+  createdAt: number;
+  usage?: { inputTokens: number; outputTokens: number };
+}
+
+export interface ChatTurnInput {
+  bot: Bot;
+  /** The visitor's new message. */
+  question: string;
+  /** Earlier messages of the conversation, from the server's own store. */
+  history: ModelMessage[];
+  model: LanguageModelV3;
+  /** Where the model came from ("openai", "offline", "custom"), for the metadata. */
+  modelSource: string;
+  /** Aborted when the visitor goes away. */
+  signal: AbortSignal;
+  maxOutputTokens: number;
+}
+
+/**
+ * Runs one chat turn and streams it as a UI message stream response: `start` with metadata,
+ * the model's text, then `finish` with usage. Later stages (sources, tools, escalation) write
+ * into the same stream, so the visitor always sees one assistant message.
+ */
+export function streamChatTurn(input: ChatTurnInput): Response {
+  const { model } = input;
+  const stream = createUIMessageStream({
+    execute: ({ writer }) => {
+      const metadata: ChatMessageMetadata = { model: model.modelId, source: input.modelSource, createdAt: Date.now() };
+      writer.write({ type: "start", messageMetadata: metadata });
+      const result = streamText({
+        model,
+        system: input.bot.systemPrompt,
+        messages: [...input.history, { role: "user", content: input.question }],
+        abortSignal: input.signal,
+        maxOutputTokens: input.maxOutputTokens,
+      });
+      writer.merge(
+        result.toUIMessageStream({
+          sendStart: false,
+          messageMetadata: ({ part }) =>
+            part.type === "finish"
+              ? {
+                  usage: {
+                    inputTokens: part.totalUsage.inputTokens ?? 0,
+                    outputTokens: part.totalUsage.outputTokens ?? 0,
+                  },
+                }
+              : undefined,
+          onError: chatErrorText,
+        }),
+      );
+    },
+    onError: chatErrorText,
+  });
+  return createUIMessageStreamResponse({ stream, headers: STREAMING_HEADERS });
+}
+
+/** What the visitor sees when the turn fails: never a raw provider message. */
+export function chatErrorText(error: unknown): string {
+  console.error("edgechat: chat turn failed", error);
+  return "The assistant could not finish this answer. Please try again.";
+}
