@@ -2,6 +2,7 @@ import { createUIMessageStream, createUIMessageStreamResponse, streamText, type 
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { STREAMING_HEADERS } from "../http/streaming-headers";
 import type { Bot } from "../bots/bot";
+import { observeTurn, type TurnOutcome } from "./turn-outcome";
 
 /** Metadata sent with every assistant message on the stream (merged from `start` and `finish`). */
 export interface ChatMessageMetadata {
@@ -23,6 +24,9 @@ export interface ChatTurnInput {
   /** Aborted when the visitor goes away. */
   signal: AbortSignal;
   maxOutputTokens: number;
+  /** Called exactly once when the turn ends, complete, stopped or failed (after the response, via waitUntil). */
+  onEnd?: (outcome: TurnOutcome) => Promise<void> | void;
+  waitUntil: (promise: Promise<unknown>) => void;
 }
 
 /**
@@ -32,15 +36,21 @@ export interface ChatTurnInput {
  */
 export function streamChatTurn(input: ChatTurnInput): Response {
   const { model } = input;
+  // One abort for the whole turn: the visitor's request going away, or the stream being cancelled.
+  const turnAbort = new AbortController();
+  const abort = () => turnAbort.abort(new DOMException("The visitor stopped the answer.", "AbortError"));
+  if (input.signal.aborted) abort();
+  else input.signal.addEventListener("abort", abort, { once: true });
+
   const stream = createUIMessageStream({
     execute: ({ writer }) => {
       const metadata: ChatMessageMetadata = { model: model.modelId, source: input.modelSource, createdAt: Date.now() };
-      writer.write({ type: "start", messageMetadata: metadata });
+      writer.write({ type: "start", messageId: crypto.randomUUID(), messageMetadata: metadata });
       const result = streamText({
         model,
         system: input.bot.systemPrompt,
         messages: [...input.history, { role: "user", content: input.question }],
-        abortSignal: input.signal,
+        abortSignal: turnAbort.signal,
         maxOutputTokens: input.maxOutputTokens,
       });
       writer.merge(
@@ -61,7 +71,8 @@ export function streamChatTurn(input: ChatTurnInput): Response {
     },
     onError: chatErrorText,
   });
-  return createUIMessageStreamResponse({ stream, headers: STREAMING_HEADERS });
+  const observed = observeTurn(stream, (outcome) => input.onEnd?.(outcome), input.waitUntil, abort);
+  return createUIMessageStreamResponse({ stream: observed, headers: STREAMING_HEADERS });
 }
 
 /** What the visitor sees when the turn fails: never a raw provider message. */

@@ -8,7 +8,7 @@ import type { RouteContext } from "./route-context";
  * POST /v1/chat: validates the request, then streams the answer in the AI SDK's
  * UI message stream protocol, so any AI SDK client (useChat) can read it.
  */
-export async function handleChat({ request, models }: RouteContext): Promise<Response> {
+export async function handleChat({ request, models, ctx }: RouteContext): Promise<Response> {
   const body = await readJsonBody(request, { maxBytes: CHAT_LIMITS.maxBodyBytes, maxDepth: CHAT_LIMITS.maxDepth });
   const chat = parseChatRequest(body);
   return streamChatTurn({
@@ -19,5 +19,6 @@ export async function handleChat({ request, models }: RouteContext): Promise<Res
     modelSource: models.source,
     signal: request.signal,
     maxOutputTokens: CHAT_LIMITS.maxOutputTokens,
+    waitUntil: (promise) => ctx.waitUntil(promise),
   });
 }
