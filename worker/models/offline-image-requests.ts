@@ -33,9 +33,9 @@ export function offlineImageRequest(text: string): { prompt: string; size: strin
   if (message === "" || ASKS_ABOUT.test(message)) return undefined;
   const match = ASKS_TO_DRAW.exec(message) ?? ASKS_FOR_IMAGE.exec(message);
   if (!match) return undefined;
-  let prompt = ASKS_TO_DRAW.test(match[0]) ? message.slice(match.index + match[0].length) : message.slice(match.index);
-  prompt = prompt.replace(/^\s*(?:me|us)\b/i, "").replace(/^\W+/, "").replace(/[\s.!?]+$/, "").trim();
-  if (prompt === "") prompt = message;
+  // The prompt is what follows the verb: "draw me a cat" -> "a cat", "show me a picture of …" -> "a picture of …".
+  const fromVerb = message.slice(match.index).replace(/^[\p{L}-]+/u, "");
+  const prompt = fromVerb.replace(/^\s*(?:me|us)\b/i, "").replace(/^[^\p{L}\p{N}]+/u, "").replace(/[\s.!?]+$/, "").trim() || message;
   const size = /\b(?:landscape|wide|widescreen|banner|panorama)\b/i.test(message)
     ? "1536x1024"
     : /\b(?:portrait|tall|vertical|poster|phone)\b/i.test(message)
