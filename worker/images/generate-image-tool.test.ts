@@ -11,6 +11,7 @@ import { DEMO_BOT, type Bot } from "../bots/bot";
 import { readServerSentEvents } from "../../widget/client/server-sent-events";
 import { createOfflineImageModel } from "./offline-image-model";
 import { imageCostUsd } from "./image-cost";
+import { imageTurnOptions } from "./image-turn";
 import { readPngChunks } from "./png-chunks";
 import { MAX_IMAGE_PROMPT_CHARS } from "./image-request-limits";
 import { decodePng } from "../test-support/decode-png";
@@ -164,14 +165,6 @@ describe("generate_image in a chat turn", () => {
     const stored = await testEnv.IMAGES.head(`images/${done.url.split("/").pop()}`);
     expect(stored?.customMetadata).toMatchObject({ provenance: "ai-generated", model: "mock-image", bot: "demo", prompt: "a fox in the snow" });
     expect(Date.parse(stored!.customMetadata!.createdAt!)).toBeGreaterThan(Date.now() - 60_000);
-
-    // Conditional requests get 304 without a body; HEAD gets the headers.
-    const etag = served.headers.get("etag")!;
-    const revalidated = await call(worker, new Request(`http://edgechat.test${done.url}`, { headers: { "if-none-match": etag } }));
-    expect(revalidated.status).toBe(304);
-    const head = await call(worker, new Request(`http://edgechat.test${done.url}`, { method: "HEAD" }));
-    expect(head.status).toBe(200);
-    expect(head.headers.get("content-type")).toBe("image/jpeg");
   });
 
   it("stores PNGs with the provenance tEXt chunks and otherwise the model's exact chunks", async () => {
@@ -265,42 +258,27 @@ describe("generate_image in a chat turn", () => {
   });
 
   it("offers no image tool when the bot has images off or the worker has no image model", async () => {
+    const textModel = () =>
+      new MockLanguageModelV3({
+        doStream: async () => ({
+          stream: simulateReadableStream({ chunks: [...textParts("Hello."), { type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage }] }),
+        }),
+      });
     const bot: Bot = { ...DEMO_BOT, images: { enabled: false, perSession: 3, perDay: 3 } };
-    const { model: chat } = toolCallingModel({ prompt: "x" });
+    const chat = textModel();
     const { model: image } = recordingImageModel(JPEG_BYTES);
-    await readChunks(
-      streamChatTurn({
-        bot, question: "Draw a fox", history: [], model: chat, modelSource: "custom", signal: new AbortController().signal, maxOutputTokens: 100,
-        images: undefined,
-      }),
-    );
-    expect(chat.doStreamCalls[0]!.tools ?? []).toEqual([]);
+    const worker = createEdgechatWorker({ models: { chat, image, source: "custom" } });
+    // The route builds the turn's image options from the bot; with images off it offers no tool.
+    expect(imageTurnOptions(bot, testEnv, { chat, image, source: "custom" }, "s")).toBeUndefined();
+    expect(imageTurnOptions(DEMO_BOT, testEnv, { chat, source: "custom" }, "s")).toBeUndefined();
+    expect(imageTurnOptions(DEMO_BOT, { ...testEnv, IMAGES: undefined }, { chat, image, source: "custom" }, "s")).toBeUndefined();
+    expect(imageTurnOptions(DEMO_BOT, testEnv, { chat, image, source: "custom" }, "s")).toBeDefined();
 
-    const { model: chat2 } = toolCallingModel({ prompt: "x" });
-    const worker = createEdgechatWorker({ models: { chat: chat2, source: "custom" } }); // no image model
+    const withoutImageModel = textModel();
+    await readChunks(await call(createEdgechatWorker({ models: { chat: withoutImageModel, source: "custom" } }), chatRequest("Draw a fox")));
+    expect(withoutImageModel.doStreamCalls[0]!.tools ?? []).toEqual([]);
     await readChunks(await call(worker, chatRequest("Draw a fox")));
-    expect(chat2.doStreamCalls[0]!.tools ?? []).toEqual([]);
-    void image;
-  });
-});
-
-describe("GET /v1/images/:id", () => {
-  const worker = createEdgechatWorker({ models: { chat: new MockLanguageModelV3(), source: "custom" } });
-  it.each([
-    ["an unknown id", "0123456789abcdef0123456789abcdef"],
-    ["a malformed id", "not-an-id"],
-    ["a path-like id", "..%2F..%2Fsecrets"],
-    ["an upper-case id", "0123456789ABCDEF0123456789ABCDEF"],
-  ])("answers %s with a 404 JSON error", async (_name, id) => {
-    const response = await call(worker, new Request(`http://edgechat.test/v1/images/${id}`));
-    expect(response.status).toBe(404);
-    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-    expect(await response.json()).toMatchObject({ error: { code: "image_not_found" } });
-  });
-
-  it("refuses other methods with 405", async () => {
-    const response = await call(worker, new Request("http://edgechat.test/v1/images/0123456789abcdef0123456789abcdef", { method: "DELETE" }));
-    expect(response.status).toBe(405);
+    expect(chat.doStreamCalls[0]!.tools?.map((tool) => tool.name)).toEqual(["generate_image"]);
   });
 });
 

@@ -22,6 +22,22 @@ function keyFor(id: string): string {
   return `images/${id}`;
 }
 
+/**
+ * The image type the bytes really are, from their magic numbers, or undefined when they are not
+ * one of the storable image types. The store trusts this, not what a provider claims.
+ *
+ * @example
+ * sniffImageType(new Uint8Array([0xff, 0xd8, 0xff, 0xe0])) // "image/jpeg"
+ */
+export function sniffImageType(bytes: Uint8Array): (typeof STORABLE_IMAGE_TYPES)[number] | undefined {
+  const startsWith = (...magic: number[]) => magic.every((byte, i) => bytes[i] === byte);
+  if (startsWith(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";
+  if (startsWith(0xff, 0xd8, 0xff)) return "image/jpeg";
+  if (startsWith(0x47, 0x49, 0x46, 0x38)) return "image/gif";
+  if (startsWith(0x52, 0x49, 0x46, 0x46) && String.fromCharCode(...bytes.subarray(8, 12)) === "WEBP") return "image/webp";
+  return undefined;
+}
+
 export interface ImageToStore {
   id: string;
   bytes: Uint8Array;
@@ -32,16 +48,17 @@ export interface ImageToStore {
 
 /**
  * Stores a generated image in R2 under `images/<id>` with its content type, and the prompt and
- * provenance (`ai-generated`, model, bot, time) as custom metadata. Refuses media types a
- * browser could treat as anything but an image.
+ * provenance (`ai-generated`, model, bot, time) as custom metadata. Refuses bytes that are not a
+ * PNG, JPEG, WebP or GIF of the declared type, so nothing else is ever served as an image.
  *
  * @example
  * await saveImage(env.IMAGES, { id: newImageId(), bytes, mediaType: "image/png", prompt: "a fox", provenance });
  */
 export async function saveImage(bucket: R2Bucket, image: ImageToStore): Promise<void> {
   if (!isImageId(image.id)) throw new Error(`Not an image id: ${JSON.stringify(image.id)}`);
-  if (!(STORABLE_IMAGE_TYPES as readonly string[]).includes(image.mediaType)) {
-    throw new Error(`Refusing to store media type ${JSON.stringify(image.mediaType)} as an image.`);
+  const actual = sniffImageType(image.bytes);
+  if (actual === undefined || actual !== image.mediaType) {
+    throw new Error(`Refusing to store ${JSON.stringify(image.mediaType)}: the bytes are ${actual ?? "not a known image type"}.`);
   }
   await bucket.put(keyFor(image.id), image.bytes, {
     httpMetadata: { contentType: image.mediaType },
