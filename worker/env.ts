@@ -17,6 +17,10 @@ export interface EdgechatEnv {
   ADMIN_TOKEN?: string;
   /** D1: bots, documents, usage. */
   DB?: D1Database;
+  /** R2 bucket that stores generated images (served by GET /v1/images/:id). */
+  IMAGES?: R2Bucket;
+  /** Image model id for the configured provider (default gpt-image-1-mini). */
+  EDGECHAT_IMAGE_MODEL?: string;
   /** Milliseconds between the offline model's deltas (default 25). */
   OFFLINE_MODEL_DELAY_MS?: string;
 }

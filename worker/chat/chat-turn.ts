@@ -1,8 +1,10 @@
-import { createUIMessageStream, createUIMessageStreamResponse, streamText, type ModelMessage } from "ai";
+import { createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText, type ModelMessage } from "ai";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { STREAMING_HEADERS } from "../http/streaming-headers";
 import type { Bot } from "../bots/bot";
 import { observeTurn, type TurnOutcome } from "./turn-outcome";
+import { createImageTools } from "../images/generate-image-tool";
+import type { ImageTurnOptions } from "../images/image-turn";
 
 /** Metadata sent with every assistant message on the stream (merged from `start` and `finish`). */
 export interface ChatMessageMetadata {
@@ -10,6 +12,9 @@ export interface ChatMessageMetadata {
   source: string;
   createdAt: number;
   usage?: { inputTokens: number; outputTokens: number };
+  /** Images generated in this turn, and their cost (worker/images/image-cost.ts), when images are offered. */
+  images?: number;
+  imageCostUsd?: number;
 }
 
 export interface ChatTurnInput {
@@ -27,6 +32,8 @@ export interface ChatTurnInput {
   /** Called exactly once when the turn ends, complete, stopped or failed (after the response, via waitUntil). */
   onEnd?: (outcome: TurnOutcome) => Promise<void> | void;
   waitUntil: (promise: Promise<unknown>) => void;
+  /** Offers the generate_image tool (see imageTurnOptions); unset, the turn has no image tool. */
+  images?: ImageTurnOptions;
 }
 
 /**
@@ -46,12 +53,15 @@ export function streamChatTurn(input: ChatTurnInput): Response {
     execute: ({ writer }) => {
       const metadata: ChatMessageMetadata = { model: model.modelId, source: input.modelSource, createdAt: Date.now() };
       writer.write({ type: "start", messageId: crypto.randomUUID(), messageMetadata: metadata });
+      const images = input.images ? createImageTools({ ...input.images, writer }) : undefined;
       const result = streamText({
         model,
         system: input.bot.systemPrompt,
         messages: [...input.history, { role: "user", content: input.question }],
         abortSignal: turnAbort.signal,
         maxOutputTokens: input.maxOutputTokens,
+        // With the image tool, one more step lets the model answer after the tool's result.
+        ...(images ? { tools: images.tools, stopWhen: stepCountIs(3) } : {}),
       });
       writer.merge(
         result.toUIMessageStream({
@@ -63,6 +73,7 @@ export function streamChatTurn(input: ChatTurnInput): Response {
                     inputTokens: part.totalUsage.inputTokens ?? 0,
                     outputTokens: part.totalUsage.outputTokens ?? 0,
                   },
+                  ...images?.usage(),
                 }
               : undefined,
           onError: chatErrorText,

@@ -2,13 +2,14 @@ import { readJsonBody } from "../http/read-json-body";
 import { CHAT_LIMITS, parseChatRequest } from "../chat/chat-request";
 import { streamChatTurn } from "../chat/chat-turn";
 import { DEMO_BOT } from "../bots/bot";
+import { imageTurnOptions } from "../images/image-turn";
 import type { RouteContext } from "./route-context";
 
 /**
  * POST /v1/chat: validates the request, then streams the answer in the AI SDK's
  * UI message stream protocol, so any AI SDK client (useChat) can read it.
  */
-export async function handleChat({ request, models, ctx }: RouteContext): Promise<Response> {
+export async function handleChat({ request, env, models, ctx }: RouteContext): Promise<Response> {
   const body = await readJsonBody(request, { maxBytes: CHAT_LIMITS.maxBodyBytes, maxDepth: CHAT_LIMITS.maxDepth });
   const chat = parseChatRequest(body);
   return streamChatTurn({
@@ -20,5 +21,6 @@ export async function handleChat({ request, models, ctx }: RouteContext): Promis
     signal: request.signal,
     maxOutputTokens: CHAT_LIMITS.maxOutputTokens,
     waitUntil: (promise) => ctx.waitUntil(promise),
+    images: imageTurnOptions(DEMO_BOT, env, models, chat.chatId),
   });
 }
