@@ -1,4 +1,4 @@
-import { createUIMessageStream, createUIMessageStreamResponse, streamText, type ModelMessage } from "ai";
+import { createUIMessageStream, createUIMessageStreamResponse, streamText, type ModelMessage, type UIMessageChunk } from "ai";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { STREAMING_HEADERS } from "../http/streaming-headers";
 import type { Bot } from "../bots/bot";
@@ -27,6 +27,8 @@ export interface ChatTurnInput {
   /** Called exactly once when the turn ends, complete, stopped or failed (after the response, via waitUntil). */
   onEnd?: (outcome: TurnOutcome) => Promise<void> | void;
   waitUntil: (promise: Promise<unknown>) => void;
+  /** Chunks written before `start`, e.g. the transient `data-session` part. */
+  prelude?: UIMessageChunk[];
 }
 
 /**
@@ -44,6 +46,7 @@ export function streamChatTurn(input: ChatTurnInput): Response {
 
   const stream = createUIMessageStream({
     execute: ({ writer }) => {
+      for (const chunk of input.prelude ?? []) writer.write(chunk);
       const metadata: ChatMessageMetadata = { model: model.modelId, source: input.modelSource, createdAt: Date.now() };
       writer.write({ type: "start", messageId: crypto.randomUUID(), messageMetadata: metadata });
       const result = streamText({
