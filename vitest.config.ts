@@ -35,7 +35,7 @@ export default defineConfig({
           name: "worker",
           include: ["worker/**/*.test.ts"],
           setupFiles: ["./worker/test-support/apply-d1-migrations.ts"],
-          globalSetup: ["./test/support/fake-openai-global-setup.ts"],
+          globalSetup: ["./test/support/fake-openai-global-setup.ts", "./test/support/fake-services-global-setup.ts"],
         },
       },
       {
