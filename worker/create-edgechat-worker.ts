@@ -11,6 +11,7 @@ import { handleBotStats } from "./routes/admin-bot-stats-route";
 import { handleSessionMessages } from "./routes/session-messages-route";
 import { handleFeedback } from "./routes/feedback-route";
 import { handleHostedPage } from "./routes/hosted-page-route";
+import { handleSessionHandoff } from "./routes/session-handoff-route";
 import { handlePreflight, isKnownOrigin, withCors } from "./security/origin-policy";
 
 export interface EdgechatWorkerOptions {
@@ -23,6 +24,7 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "GET", path: "/v1/health", handler: handleHealth },
   { method: "GET", path: "/v1/bots/:id/config", handler: handleBotConfig },
   { method: "GET", path: "/v1/sessions/:id/messages", handler: handleSessionMessages },
+  { method: "POST", path: "/v1/sessions/:id/handoff", handler: handleSessionHandoff },
   { method: "POST", path: "/v1/feedback", handler: handleFeedback },
   { method: "GET", path: "/v1/admin/bots", handler: handleListBots },
   { method: "POST", path: "/v1/admin/bots", handler: handleCreateBot },

@@ -6,7 +6,7 @@ import { requireAllowedOrigin } from "../security/origin-policy";
 import { clientIp, enforceRateLimits } from "../security/rate-limit";
 import { ensureHumanChecked } from "../security/human-check";
 import { openVisitorSession, parseSessionFields, sessionChunk } from "../sessions/visitor-session";
-import { answerFromStore, beginVisitorTurn, historyForModel, recordAnswer, refuseOverBudget } from "../sessions/visitor-turn";
+import { answerFromStore, beginVisitorTurn, handoffOffer, historyForModel, recordAnswer, refuseOverBudget } from "../sessions/visitor-turn";
 import { isOverSpendingCap } from "../limits/spending-cap";
 import type { RouteContext } from "./route-context";
 
@@ -31,7 +31,7 @@ export async function handleChat({ request, url, env, models, ctx }: RouteContex
 
   // The visitor's message is stored before any model is called; a retried message id is stored once.
   const turn = await beginVisitorTurn(session, bot, chat);
-  const prelude = [sessionChunk(session)];
+  const prelude = [sessionChunk(session), ...(await handoffOffer(session, bot, chat.text))];
   if (turn.answered) return answerFromStore(turn.answered, prelude);
   if (await isOverSpendingCap(env.DB, bot, Date.now())) return refuseOverBudget(session, bot, turn, prelude);
 

@@ -148,6 +148,27 @@ export class ChatSession extends DurableObject {
     return picked;
   }
 
+  /** The latest assistant answers, newest last (for deciding whether to offer a person). */
+  recentAnswers(limit: number): Pick<StoredMessage, "status" | "metadata">[] {
+    return this.sql
+      .exec<MessageRow>("SELECT * FROM messages WHERE role = 'assistant' ORDER BY seq DESC LIMIT ?", limit)
+      .toArray()
+      .reverse()
+      .map((row) => ({ status: row.status, metadata: JSON.parse(row.metadata) }));
+  }
+
+  /** Records that the conversation was handed to a person; false when it already was. */
+  markHandedOff(now: number): boolean {
+    if (this.meta("handed_off_at") !== undefined) return false;
+    this.setMeta("handed_off_at", String(now));
+    return true;
+  }
+
+  /** Forgets a handoff whose delivery failed, so the visitor can try again. */
+  clearHandoff(): void {
+    this.sql.exec("DELETE FROM meta WHERE key = 'handed_off_at'");
+  }
+
   /** Whether the session passed its Turnstile check. */
   isVerified(): boolean {
     return this.meta("verified") === "1";

@@ -21,7 +21,17 @@ export function sessionStub(env: EdgechatEnv, botId: string, sessionId: string):
   return env.CHAT_SESSIONS.get(env.CHAT_SESSIONS.idFromName(`${botId}/${sessionId}`)) as unknown as SessionStore;
 }
 
-type SessionMethods = "bind" | "beginTurn" | "recordAnswer" | "messages" | "history" | "isVerified" | "markVerified";
+type SessionMethods =
+  | "bind"
+  | "beginTurn"
+  | "recordAnswer"
+  | "messages"
+  | "history"
+  | "recentAnswers"
+  | "isVerified"
+  | "markVerified"
+  | "markHandedOff"
+  | "clearHandoff";
 
 /** The session object's methods as the worker calls them (over RPC, so every result is a promise). */
 export type SessionStore = {

@@ -8,6 +8,7 @@ import { HttpError } from "../http/http-error";
 import type { StoredMessage } from "./chat-session";
 import { HISTORY_LIMITS } from "./session-store";
 import { streamStoredAnswer } from "./stored-answer-stream";
+import { handoffOfferChunk, shouldOfferHandoff } from "./handoff";
 import type { VisitorSession } from "./visitor-session";
 
 /** A visitor's message, stored, and what to do about it. */
@@ -73,4 +74,10 @@ export async function refuseOverBudget(session: VisitorSession, bot: Bot, turn: 
     now: Date.now(),
   });
   return streamStoredAnswer({ messageId, text, metadata }, prelude);
+}
+
+/** The `data-handoff` offer when the bot has a handoff webhook and the visitor asks for a person or is stuck. */
+export async function handoffOffer(session: VisitorSession, bot: Bot, question: string): Promise<UIMessageChunk[]> {
+  if (!bot.handoffWebhookUrl) return [];
+  return shouldOfferHandoff(question, await session.store.recentAnswers(2)) ? [handoffOfferChunk()] : [];
 }
