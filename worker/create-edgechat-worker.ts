@@ -12,6 +12,7 @@ import { handleSessionMessages } from "./routes/session-messages-route";
 import { handleFeedback } from "./routes/feedback-route";
 import { handleHostedPage } from "./routes/hosted-page-route";
 import { handleSessionHandoff } from "./routes/session-handoff-route";
+import { handleSessionStop, handleSessionStream } from "./routes/session-stream-route";
 import { handlePreflight, isKnownOrigin, withCors } from "./security/origin-policy";
 
 export interface EdgechatWorkerOptions {
@@ -24,6 +25,8 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "GET", path: "/v1/health", handler: handleHealth },
   { method: "GET", path: "/v1/bots/:id/config", handler: handleBotConfig },
   { method: "GET", path: "/v1/sessions/:id/messages", handler: handleSessionMessages },
+  { method: "GET", path: "/v1/sessions/:id/stream", handler: handleSessionStream },
+  { method: "POST", path: "/v1/sessions/:id/stop", handler: handleSessionStop },
   { method: "POST", path: "/v1/sessions/:id/handoff", handler: handleSessionHandoff },
   { method: "POST", path: "/v1/feedback", handler: handleFeedback },
   { method: "GET", path: "/v1/admin/bots", handler: handleListBots },

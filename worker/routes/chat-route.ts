@@ -8,6 +8,7 @@ import { ensureHumanChecked } from "../security/human-check";
 import { openVisitorSession, parseSessionFields, sessionChunk } from "../sessions/visitor-session";
 import { answerFromStore, beginVisitorTurn, handoffOffer, historyForModel, recordAnswer, refuseOverBudget } from "../sessions/visitor-turn";
 import { isOverSpendingCap } from "../limits/spending-cap";
+import { startLiveTurn } from "../sessions/live-turn";
 import type { RouteContext } from "./route-context";
 
 /**
@@ -21,9 +22,10 @@ export async function handleChat({ request, url, env, models, ctx }: RouteContex
   const fields = parseSessionFields(body);
   const bot = await requireBot(env.DB, chat.botId);
   requireAllowedOrigin(request, bot, url.origin, true);
-  const session = await openVisitorSession(env, bot, { chatId: chat.chatId, sessionToken: fields.sessionToken });
   const ip = clientIp(request);
-  await enforceRateLimits({ perSession: env.RATE_LIMIT_SESSION, perIp: env.RATE_LIMIT_IP }, { botId: bot.id, sessionId: session.sessionId, ip });
+  await enforceRateLimits({ perIp: env.RATE_LIMIT_IP }, { botId: bot.id, ip });
+  const session = await openVisitorSession(env, bot, { chatId: chat.chatId, sessionToken: fields.sessionToken });
+  await enforceRateLimits({ perSession: env.RATE_LIMIT_SESSION }, { botId: bot.id, sessionId: session.sessionId, ip });
   await ensureHumanChecked(env, bot, {
     isVerified: () => session.store.isVerified(),
     markVerified: () => session.store.markVerified(),
@@ -35,16 +37,18 @@ export async function handleChat({ request, url, env, models, ctx }: RouteContex
   if (turn.answered) return answerFromStore(turn.answered, prelude);
   if (await isOverSpendingCap(env.DB, bot, Date.now())) return refuseOverBudget(session, bot, turn, prelude);
 
-  return streamChatTurn({
+  // The answer outlives a page reload (resumable from the session); an explicit stop aborts it.
+  const live = await startLiveTurn(session, turn.userMessageId, (promise) => ctx.waitUntil(promise));
+  return live.attach(streamChatTurn({
     bot,
     question: chat.text,
     history: await historyForModel(session, turn),
     model: models.chat,
     modelSource: models.source,
-    signal: request.signal,
+    signal: live.signal,
     maxOutputTokens: CHAT_LIMITS.maxOutputTokens,
     prelude,
     onEnd: (outcome) => recordAnswer(session, turn, outcome),
     waitUntil: (promise) => ctx.waitUntil(promise),
-  });
+  }));
 }

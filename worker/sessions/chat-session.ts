@@ -60,7 +60,83 @@ export class ChatSession extends DurableObject {
         created_at INTEGER NOT NULL
       );
       CREATE TABLE IF NOT EXISTS pending_turns (user_message_id TEXT PRIMARY KEY, started_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS live_chunks (seq INTEGER PRIMARY KEY AUTOINCREMENT, turn_id TEXT NOT NULL, text TEXT NOT NULL);
     `);
+  }
+
+  /** Readers following the answer being streamed (a reloaded page), by turn id. In memory: they keep the object alive. */
+  private readonly followers = new Map<string, Set<ReadableStreamDefaultController<Uint8Array>>>();
+
+  /** Starts recording the stream of a new answer (one at a time per conversation). */
+  openLiveTurn(turnId: string): void {
+    const previous = this.meta("live_turn");
+    if (previous !== undefined) this.closeFollowers(previous);
+    this.sql.exec("DELETE FROM live_chunks");
+    this.setMeta("live_turn", turnId);
+    this.sql.exec("DELETE FROM meta WHERE key = 'stop_turn'");
+  }
+
+  /**
+   * Appends streamed text (server-sent events, as sent) of the live answer and passes it to followers;
+   * `done` ends it. Returns whether the visitor asked to stop this answer.
+   */
+  appendLive(turnId: string, text: string, done: boolean): { stopRequested: boolean } {
+    const live = this.meta("live_turn") === turnId;
+    if (live && text) {
+      this.sql.exec("INSERT INTO live_chunks (turn_id, text) VALUES (?, ?)", turnId, text);
+      const bytes = new TextEncoder().encode(text);
+      for (const controller of this.followers.get(turnId) ?? []) controller.enqueue(bytes);
+    }
+    const stopRequested = this.meta("stop_turn") === turnId;
+    if (live && done) {
+      this.closeFollowers(turnId);
+      this.sql.exec("DELETE FROM live_chunks");
+      this.sql.exec("DELETE FROM meta WHERE key IN ('live_turn', 'stop_turn')");
+    }
+    return { stopRequested };
+  }
+
+  /** Asks the live answer to stop; false when nothing is streaming. */
+  requestStop(): boolean {
+    const live = this.meta("live_turn");
+    if (live === undefined) return false;
+    this.setMeta("stop_turn", live);
+    return true;
+  }
+
+  /**
+   * The live answer from its first chunk: everything streamed so far, then each new chunk as it arrives,
+   * closed at its end. Null when no answer is streaming.
+   */
+  followLive(): ReadableStream<Uint8Array> | null {
+    const turnId = this.meta("live_turn");
+    if (turnId === undefined) return null;
+    const stored = this.sql.exec<{ text: string }>("SELECT text FROM live_chunks WHERE turn_id = ? ORDER BY seq", turnId).toArray();
+    let registered: ReadableStreamDefaultController<Uint8Array> | undefined;
+    return new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        const encoder = new TextEncoder();
+        for (const row of stored) controller.enqueue(encoder.encode(row.text));
+        registered = controller;
+        const set = this.followers.get(turnId) ?? new Set();
+        set.add(controller);
+        this.followers.set(turnId, set);
+      },
+      cancel: () => {
+        if (registered) this.followers.get(turnId)?.delete(registered);
+      },
+    });
+  }
+
+  private closeFollowers(turnId: string): void {
+    for (const controller of this.followers.get(turnId) ?? []) {
+      try {
+        controller.close();
+      } catch {
+        // Already closed by its reader.
+      }
+    }
+    this.followers.delete(turnId);
   }
 
   /** Binds a new session to its bot, or checks that an existing one belongs to it. */

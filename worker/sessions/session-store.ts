@@ -31,7 +31,11 @@ type SessionMethods =
   | "isVerified"
   | "markVerified"
   | "markHandedOff"
-  | "clearHandoff";
+  | "clearHandoff"
+  | "openLiveTurn"
+  | "appendLive"
+  | "requestStop"
+  | "followLive";
 
 /** The session object's methods as the worker calls them (over RPC, so every result is a promise). */
 export type SessionStore = {
