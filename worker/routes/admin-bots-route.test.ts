@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createEdgechatWorker } from "../create-edgechat-worker";
 import { createOfflineLanguageModel } from "../models/offline-language-model";
-import { adminRequest, callWorker, SITE } from "../test-support/bot-fixtures";
+import { adminRequest, callWorker, chatPost, chunksOf, seedBot, sessionOf, SITE, userMessage } from "../test-support/bot-fixtures";
 
 const worker = createEdgechatWorker({ models: { chat: createOfflineLanguageModel({ delayMs: 0 }), source: "offline" } });
 const call = (request: Request) => callWorker(worker, request);
@@ -63,6 +63,14 @@ describe("admin bots API", () => {
     const response = await call(adminRequest("POST", "/v1/admin/bots", body));
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("invalid_bot");
+  });
+
+  it("never takes a visitor's session token (or anything else) as the admin token", async () => {
+    const { bot } = await seedBot();
+    const session = sessionOf(await chunksOf(await call(chatPost({ botId: bot.id, messages: [userMessage("hi")] }))));
+    for (const path of ["/v1/admin/bots", `/v1/admin/bots/${bot.id}`, `/v1/admin/bots/${bot.id}/stats`]) {
+      expect((await call(adminRequest("GET", path, undefined, session.token))).status, path).toBe(401);
+    }
   });
 
   it("needs this deployment's admin token for every admin endpoint", async () => {
