@@ -3,12 +3,13 @@
 import { readFileSync } from "node:fs";
 
 /**
- * @param {{ url: string, adminToken: string, origins?: string[] }} options
+ * The worker's own origin (its demo page and hosted page `/b/demo`) is always allowed, whatever the port.
+ *
+ * @param {{ url: string, adminToken: string }} options
  * @returns {Promise<"created" | "exists">}
  */
-export async function seedDemoBot({ url, adminToken, origins = [] }) {
+export async function seedDemoBot({ url, adminToken }) {
   const bot = JSON.parse(readFileSync(new URL("../examples/support-bot/bot.json", import.meta.url), "utf8"));
-  bot.allowedOrigins = [...new Set([...bot.allowedOrigins, ...origins])];
   const headers = { authorization: `Bearer ${adminToken}`, "content-type": "application/json" };
   const existing = await fetch(`${url}/v1/admin/bots/${bot.id}`, { headers });
   if (existing.ok) return "exists";

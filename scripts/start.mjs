@@ -11,7 +11,7 @@ const adminToken = ensureDevSecret("ADMIN_TOKEN");
 ensureDevSecret("SESSION_SECRET");
 console.log("edgechat: starting the worker (wrangler dev)…");
 const worker = await startWranglerDev({ port, stdio: "inherit" });
-const seeded = await seedDemoBot({ url: worker.url, adminToken, origins: [worker.url] });
+const seeded = await seedDemoBot({ url: worker.url, adminToken });
 console.log(`edgechat: demo bot ${seeded === "created" ? "created" : "already there"} (chat page: ${worker.url}/b/demo)`);
 const mode = process.env.OPENAI_API_KEY ? "OpenAI" : "offline models (no OPENAI_API_KEY set)";
 console.log(
