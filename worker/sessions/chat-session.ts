@@ -179,8 +179,9 @@ export class ChatSession extends DurableObject {
   recordAnswer(input: { replyTo: string; messageId: string; outcome: Omit<TurnOutcome, "messageId">; now: number }): boolean {
     this.sql.exec("DELETE FROM pending_turns WHERE user_message_id = ?", input.replyTo);
     const { outcome } = input;
-    const cursor = this.sql.exec(
-      `INSERT OR IGNORE INTO messages (id, role, text, status, sources, files, metadata, reply_to, created_at)
+    if (this.row(input.messageId)) return false;
+    this.sql.exec(
+      `INSERT INTO messages (id, role, text, status, sources, files, metadata, reply_to, created_at)
        VALUES (?, 'assistant', ?, ?, ?, ?, ?, ?, ?)`,
       input.messageId,
       outcome.text,
@@ -191,7 +192,7 @@ export class ChatSession extends DurableObject {
       input.replyTo,
       input.now,
     );
-    return cursor.rowsWritten > 0;
+    return true;
   }
 
   /** The whole transcript, oldest first. */
