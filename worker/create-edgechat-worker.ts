@@ -26,6 +26,8 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "GET", path: "/v1/bots/:id/config", handler: handleBotConfig },
   { method: "GET", path: "/v1/sessions/:id/messages", handler: handleSessionMessages },
   { method: "GET", path: "/v1/sessions/:id/stream", handler: handleSessionStream },
+  // The AI SDK's DefaultChatTransport resumes at `${api}/${chatId}/stream`: the same, for useChat({ resume: true }).
+  { method: "GET", path: "/v1/chat/:id/stream", handler: handleSessionStream },
   { method: "POST", path: "/v1/sessions/:id/stop", handler: handleSessionStop },
   { method: "POST", path: "/v1/sessions/:id/handoff", handler: handleSessionHandoff },
   { method: "POST", path: "/v1/feedback", handler: handleFeedback },

@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { MockLanguageModelV3 } from "ai/test";
+import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
 import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { createEdgechatWorker } from "../create-edgechat-worker";
 import type { EdgechatEnv } from "../env";
@@ -128,6 +129,39 @@ describe("resumable answers", () => {
     };
     expect(transcript.messages[1]!.metadata.status).toBe("stopped");
     expect(transcript.messages[1]!.parts[0]!.text).toBe("Partial ");
+  });
+
+  it("resumes through the AI SDK's own DefaultChatTransport.reconnectToStream (useChat's resume)", async () => {
+    const { bot } = await seedBot();
+    const driven = drivenModel();
+    const worker = createEdgechatWorker({ models: { chat: driven.model, source: "custom" } });
+    const ctx = createExecutionContext();
+    const response = await worker.fetch!(chatPost({ botId: bot.id, messages: [userMessage("Resume me")] }) as never, testEnv, ctx);
+    const reader = response.body!.getReader();
+    await driven.write({ type: "text-start", id: "t" });
+    await driven.write(delta("Before the reload, "));
+    const before = await readUntil(reader, (chunks) => textOf(chunks).includes("Before"));
+    const session = before.find((chunk) => chunk.type === "data-session")!.data as { sessionId: string; token: string };
+    await reader.cancel();
+
+    const transport = new DefaultChatTransport<UIMessage>({
+      api: "http://edgechat.test/v1/chat",
+      headers: { authorization: `Bearer ${session.token}`, origin: SITE },
+      fetch: ((input: RequestInfo | URL, init?: RequestInit) => worker.fetch!(new Request(input, init) as never, testEnv, createExecutionContext())) as typeof fetch,
+    });
+    const stream = await transport.reconnectToStream({ chatId: session.sessionId });
+    expect(stream).not.toBeNull();
+    await driven.write(delta("after the reload."));
+    await driven.write({ type: "text-end", id: "t" });
+    await driven.write({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage });
+    await driven.close();
+    let last: UIMessage | undefined;
+    for await (const message of readUIMessageStream({ stream: stream! })) last = message;
+    const text = last!.parts.filter((part) => part.type === "text").map((part) => part.text).join("");
+    expect(text).toBe("Before the reload, after the reload.");
+    await waitOnExecutionContext(ctx);
+    expect(driven.model.doStreamCalls).toHaveLength(1);
+    expect(await transport.reconnectToStream({ chatId: session.sessionId })).toBeNull();
   });
 
   it("refuses another session's token and answers 204 when nothing streams", async () => {
