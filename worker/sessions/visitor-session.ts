@@ -10,7 +10,7 @@ import {
   requireSessionSecret,
   verifySessionToken,
 } from "../security/session-token";
-import { recordNewSession, sessionStub, type SessionStore } from "./session-store";
+import { sessionStub, type SessionStore } from "./session-store";
 
 /** The conversation a chat request belongs to, with a fresh token for the visitor to continue it. */
 export interface VisitorSession {
@@ -21,6 +21,8 @@ export interface VisitorSession {
   token: string;
   expiresAt: number;
   store: SessionStore;
+  /** Where the conversation is counted (for stats) once its first message is stored. */
+  db?: D1Database;
 }
 
 /** The session fields edgechat reads from a chat request body besides the AI SDK's own. */
@@ -70,10 +72,9 @@ export async function openVisitorSession(
   }
   const store = sessionStub(env, bot.id, sessionId);
   if (!(await store.bind(bot.id))) throw new HttpError(404, "session_not_found", "No such conversation for this bot.");
-  if (isNew) await recordNewSession(env.DB, bot.id, sessionId, now);
   const expiresAt = now + SESSION_TOKEN_TTL_MS;
   const token = await mintSessionToken(secret, { botId: bot.id, sessionId, expiresAt });
-  return { botId: bot.id, sessionId, isNew, token, expiresAt, store };
+  return { botId: bot.id, sessionId, isNew, token, expiresAt, store, db: env.DB };
 }
 
 /** The transient `data-session` part that opens every chat stream (see ARCHITECTURE.md). */

@@ -6,7 +6,7 @@ import type { ChatRequest } from "../chat/chat-request";
 import type { TurnOutcome } from "../chat/turn-outcome";
 import { HttpError } from "../http/http-error";
 import type { StoredMessage } from "./chat-session";
-import { HISTORY_LIMITS } from "./session-store";
+import { HISTORY_LIMITS, recordNewSession } from "./session-store";
 import { streamStoredAnswer } from "./stored-answer-stream";
 import { handoffOfferChunk, shouldOfferHandoff } from "./handoff";
 import type { VisitorSession } from "./visitor-session";
@@ -38,6 +38,8 @@ export async function beginVisitorTurn(session: VisitorSession, bot: Bot, chat: 
     case "answered":
       return { userMessageId, answered: start.answer };
     default:
+      // A conversation counts (in stats) from its first stored message, not from a refused first request.
+      if (session.isNew) await recordNewSession(session.db, session.botId, session.sessionId, Date.now());
       return { userMessageId };
   }
 }
