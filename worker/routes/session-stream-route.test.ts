@@ -66,18 +66,32 @@ function sessionRequest(path: string, token: string, method = "GET") {
   return new Request(`http://edgechat.test${path}`, { method, headers: { authorization: `Bearer ${token}`, origin: SITE } });
 }
 
+/** Starts a chat whose model the test drives, streams `firstText`, and returns once the visitor has read it. */
+async function startDrivenChat(question: string, firstText: string) {
+  const { bot } = await seedBot();
+  const driven = drivenModel();
+  const worker = createEdgechatWorker({ models: { chat: driven.model, source: "custom" } });
+  const ctx = createExecutionContext();
+  const response = await worker.fetch!(chatPost({ botId: bot.id, messages: [userMessage(question)] }) as never, testEnv, ctx);
+  const reader = response.body!.getReader();
+  await driven.write({ type: "text-start", id: "t" });
+  await driven.write(delta(firstText));
+  const before = await readUntil(reader, (chunks) => textOf(chunks).includes(firstText));
+  const session = before.find((chunk) => chunk.type === "data-session")!.data as { sessionId: string; token: string };
+  return { driven, worker, ctx, reader, session };
+}
+
+/** Ends the driven model's answer with `lastText`. */
+async function finishDriven(driven: ReturnType<typeof drivenModel>, lastText: string) {
+  await driven.write(delta(lastText));
+  await driven.write({ type: "text-end", id: "t" });
+  await driven.write({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage });
+  await driven.close();
+}
+
 describe("resumable answers", () => {
   it("resumes an answer interrupted by a reload from the session, without a second model call", async () => {
-    const { bot } = await seedBot();
-    const driven = drivenModel();
-    const worker = createEdgechatWorker({ models: { chat: driven.model, source: "custom" } });
-    const ctx = createExecutionContext();
-    const response = await worker.fetch!(chatPost({ botId: bot.id, messages: [userMessage("Long answer please")] }) as never, testEnv, ctx);
-    const reader = response.body!.getReader();
-    await driven.write({ type: "text-start", id: "t" });
-    await driven.write(delta("The first half, "));
-    const before = await readUntil(reader, (chunks) => textOf(chunks).includes("first half"));
-    const session = before.find((chunk) => chunk.type === "data-session")!.data as { sessionId: string; token: string };
+    const { driven, worker, ctx, reader, session } = await startDrivenChat("Long answer please", "The first half, ");
     // The page reloads: its request goes away.
     await reader.cancel();
 
@@ -86,10 +100,7 @@ describe("resumable answers", () => {
     expect(resumed.status).toBe(200);
     expect(resumed.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const follower = resumed.body!.getReader();
-    await driven.write(delta("then the second half."));
-    await driven.write({ type: "text-end", id: "t" });
-    await driven.write({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage });
-    await driven.close();
+    await finishDriven(driven, "then the second half.");
     const replayed = await readUntil(follower, () => false);
     expect(textOf(replayed)).toBe("The first half, then the second half.");
     expect(replayed.filter((chunk) => chunk.type === "start")).toHaveLength(1);
@@ -108,16 +119,7 @@ describe("resumable answers", () => {
   });
 
   it("stops at once on an explicit stop, storing what was streamed as stopped", async () => {
-    const { bot } = await seedBot();
-    const driven = drivenModel();
-    const worker = createEdgechatWorker({ models: { chat: driven.model, source: "custom" } });
-    const ctx = createExecutionContext();
-    const response = await worker.fetch!(chatPost({ botId: bot.id, messages: [userMessage("Stop me")] }) as never, testEnv, ctx);
-    const reader = response.body!.getReader();
-    await driven.write({ type: "text-start", id: "t" });
-    await driven.write(delta("Partial "));
-    const before = await readUntil(reader, (chunks) => textOf(chunks).includes("Partial"));
-    const session = before.find((chunk) => chunk.type === "data-session")!.data as { sessionId: string; token: string };
+    const { driven, worker, ctx, reader, session } = await startDrivenChat("Stop me", "Partial ");
 
     const stop = await callWorker(worker, sessionRequest(`/v1/sessions/${session.sessionId}/stop`, session.token, "POST"));
     expect(await stop.json()).toEqual({ stopped: true });
@@ -132,16 +134,7 @@ describe("resumable answers", () => {
   });
 
   it("resumes through the AI SDK's own DefaultChatTransport.reconnectToStream (useChat's resume)", async () => {
-    const { bot } = await seedBot();
-    const driven = drivenModel();
-    const worker = createEdgechatWorker({ models: { chat: driven.model, source: "custom" } });
-    const ctx = createExecutionContext();
-    const response = await worker.fetch!(chatPost({ botId: bot.id, messages: [userMessage("Resume me")] }) as never, testEnv, ctx);
-    const reader = response.body!.getReader();
-    await driven.write({ type: "text-start", id: "t" });
-    await driven.write(delta("Before the reload, "));
-    const before = await readUntil(reader, (chunks) => textOf(chunks).includes("Before"));
-    const session = before.find((chunk) => chunk.type === "data-session")!.data as { sessionId: string; token: string };
+    const { driven, worker, ctx, reader, session } = await startDrivenChat("Resume me", "Before the reload, ");
     await reader.cancel();
 
     const transport = new DefaultChatTransport<UIMessage>({
@@ -151,10 +144,7 @@ describe("resumable answers", () => {
     });
     const stream = await transport.reconnectToStream({ chatId: session.sessionId });
     expect(stream).not.toBeNull();
-    await driven.write(delta("after the reload."));
-    await driven.write({ type: "text-end", id: "t" });
-    await driven.write({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage });
-    await driven.close();
+    await finishDriven(driven, "after the reload.");
     let last: UIMessage | undefined;
     for await (const message of readUIMessageStream({ stream: stream! })) last = message;
     const text = last!.parts.filter((part) => part.type === "text").map((part) => part.text).join("");
