@@ -22,7 +22,12 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.jsonc" },
             miniflare: {
-              bindings: { OFFLINE_MODEL_DELAY_MS: "0", ADMIN_TOKEN: "test-admin-token", TEST_D1_MIGRATIONS: d1Migrations },
+              bindings: {
+                OFFLINE_MODEL_DELAY_MS: "0",
+                ADMIN_TOKEN: "test-admin-token",
+                SESSION_SECRET: "test-session-secret-of-32-characters",
+                TEST_D1_MIGRATIONS: d1Migrations,
+              },
             },
           }),
         ],
@@ -30,7 +35,7 @@ export default defineConfig({
           name: "worker",
           include: ["worker/**/*.test.ts"],
           setupFiles: ["./worker/test-support/apply-d1-migrations.ts"],
-          globalSetup: ["./test/support/fake-openai-global-setup.ts"],
+          globalSetup: ["./test/support/fake-openai-global-setup.ts", "./test/support/fake-services-global-setup.ts"],
         },
       },
       {

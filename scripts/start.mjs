@@ -3,12 +3,16 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { startWranglerDev } from "./wrangler-dev.mjs";
+import { seedDemoBot } from "./seed-demo-bot.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
-const adminToken = ensureAdminToken();
+const adminToken = ensureDevSecret("ADMIN_TOKEN");
+ensureDevSecret("SESSION_SECRET");
 console.log("edgechat: starting the worker (wrangler dev)…");
 const worker = await startWranglerDev({ port, stdio: "inherit" });
+const seeded = await seedDemoBot({ url: worker.url, adminToken });
+console.log(`edgechat: demo bot ${seeded === "created" ? "created" : "already there"} (chat page: ${worker.url}/b/demo)`);
 const mode = process.env.OPENAI_API_KEY ? "OpenAI" : "offline models (no OPENAI_API_KEY set)";
 console.log(
   `\nedgechat is running with ${mode}.\n  Demo page: ${worker.url}/\n` +
@@ -22,12 +26,15 @@ process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
 worker.child.on("exit", (code) => process.exit(code ?? 0));
 
-/** Local secrets live in .dev.vars (git-ignored); the admin token is made once, at random. */
-function ensureAdminToken() {
+/**
+ * Local secrets live in .dev.vars (git-ignored), each made once, at random: ADMIN_TOKEN (the admin API)
+ * and SESSION_SECRET (signs session tokens). Returns the secret's value.
+ */
+function ensureDevSecret(name) {
   const existing = existsSync(".dev.vars") ? readFileSync(".dev.vars", "utf8") : "";
-  const match = /^ADMIN_TOKEN=(.+)$/m.exec(existing);
+  const match = new RegExp(`^${name}=(.+)$`, "m").exec(existing);
   if (match) return match[1].trim();
-  const token = randomBytes(24).toString("base64url");
-  writeFileSync(".dev.vars", `${existing}${existing && !existing.endsWith("\n") ? "\n" : ""}ADMIN_TOKEN=${token}\n`);
-  return token;
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(".dev.vars", `${existing}${existing && !existing.endsWith("\n") ? "\n" : ""}${name}=${secret}\n`);
+  return secret;
 }

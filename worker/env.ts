@@ -23,4 +23,15 @@ export interface EdgechatEnv {
   EDGECHAT_IMAGE_MODEL?: string;
   /** Milliseconds between the offline model's deltas (default 25). */
   OFFLINE_MODEL_DELAY_MS?: string;
+  /** HMAC key for session tokens (a secret; `npm start` generates one into .dev.vars). */
+  SESSION_SECRET?: string;
+  /** One Durable Object (SQLite) per conversation: its transcript. */
+  CHAT_SESSIONS?: DurableObjectNamespace<import("./sessions/chat-session").ChatSession>;
+  /** Workers Rate Limiting: chat turns per session and per client IP, scoped to the bot. */
+  RATE_LIMIT_SESSION?: RateLimit;
+  RATE_LIMIT_IP?: RateLimit;
+  /** Secret key of the Turnstile widget used by bots with a `turnstileSiteKey`. */
+  TURNSTILE_SECRET_KEY?: string;
+  /** Turnstile's siteverify URL; only tests change it (to a fake). */
+  TURNSTILE_VERIFY_URL?: string;
 }

@@ -5,6 +5,8 @@ import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 // @ts-expect-error: a plain .mjs script shared with `npm start`
 import { startWranglerDev } from "../../scripts/wrangler-dev.mjs";
+// @ts-expect-error: a plain .mjs script shared with `npm start`
+import { seedDemoBot } from "../../scripts/seed-demo-bot.mjs";
 
 const E2E_ADMIN_TOKEN = "e2e-admin-token";
 
@@ -13,7 +15,8 @@ const E2E_ADMIN_TOKEN = "e2e-admin-token";
 export default async function setup(project: TestProject) {
   const persistTo = mkdtempSync(join(tmpdir(), "edgechat-e2e-"));
   const port = await freePort();
-  const worker = await startWranglerDev({ port, persistTo, vars: { OFFLINE_MODEL_DELAY_MS: "15", ADMIN_TOKEN: E2E_ADMIN_TOKEN } });
+  const worker = await startWranglerDev({ port, persistTo, vars: { OFFLINE_MODEL_DELAY_MS: "15", ADMIN_TOKEN: E2E_ADMIN_TOKEN, SESSION_SECRET: "e2e-session-secret-of-enough-length" } });
+  await seedDemoBot({ url: worker.url, adminToken: E2E_ADMIN_TOKEN });
   const provide = project.provide as (key: string, value: unknown) => void;
   provide("baseUrl", worker.url);
   provide("adminToken", E2E_ADMIN_TOKEN);

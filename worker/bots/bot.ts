@@ -1,6 +1,6 @@
 /**
- * A support bot: what it says, where it may run, what it may spend. The registry (D1, hosted-bot
- * issue) stores these; until a bot is loaded from it, `DEMO_BOT` is the bot every turn uses.
+ * A support bot: what it says, where it may run, what it may spend. The registry in D1
+ * (worker/bots/bot-registry.ts) stores these; `DEMO_BOT` is the bot `npm start` seeds.
  */
 export interface Bot {
   id: string;
@@ -9,15 +9,38 @@ export interface Bot {
   greeting: string;
   starterQuestions: string[];
   theme: { primaryColor?: string; mode: "light" | "dark" | "auto" };
-  /** Exact origins (scheme://host[:port]) whose pages may use the bot. */
+  /** Exact origins (scheme://host[:port]) whose pages may use the bot. The worker's own origin (hosted page) always may. */
   allowedOrigins: string[];
   /** Model ids per tier for the configured provider; unset means the deployment's defaults. */
   models: { small?: string; large?: string };
   routing: { policy: "auto" | "always-small" | "always-large" };
   images: { enabled: boolean; perSession: number; perDay: number };
-  limits: { dailyBudgetUsd: number };
+  limits: BotLimits;
+  /** Where a conversation is POSTed (signed) when the visitor accepts a human handoff. */
   handoffWebhookUrl?: string;
+  /** Cloudflare Turnstile site key; when set, the first turn of every session needs a verified Turnstile token. */
+  turnstileSiteKey?: string;
+  /** Shown under the panel, e.g. "Answers are AI-generated and may be wrong." */
+  aiNotice?: string;
+  /** Show the small/large tier badge on answers. */
+  showTierBadge?: boolean;
 }
+
+export interface BotLimits {
+  /** Daily spending cap in US dollars (UTC day, summed from the `turns` table). 0 turns the bot off. */
+  dailyBudgetUsd: number;
+  /** What the visitor reads instead of an answer once the cap is reached. */
+  budgetMessage?: string;
+  /** Most user messages one conversation may have. */
+  maxTurnsPerSession?: number;
+}
+
+/** The polite answer over the spending cap when the bot sets none of its own. */
+export const DEFAULT_BUDGET_MESSAGE =
+  "Sorry, this assistant has answered all the questions it can for today. Please try again tomorrow or contact the team directly.";
+
+/** Default cap on user messages in one conversation. */
+export const DEFAULT_MAX_TURNS_PER_SESSION = 100;
 
 export const DEMO_BOT: Bot = {
   id: "demo",
@@ -27,7 +50,7 @@ export const DEMO_BOT: Bot = {
   greeting: "Hi! Ask me anything about Acme Cloud.",
   starterQuestions: [],
   theme: { mode: "auto" },
-  allowedOrigins: [],
+  allowedOrigins: ["http://127.0.0.1:8787", "http://localhost:8787"],
   models: {},
   routing: { policy: "auto" },
   images: { enabled: true, perSession: 3, perDay: 50 },

@@ -1,4 +1,4 @@
-import { createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText, type ModelMessage } from "ai";
+import { createUIMessageStream, createUIMessageStreamResponse, stepCountIs, streamText, type ModelMessage, type UIMessageChunk } from "ai";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { STREAMING_HEADERS } from "../http/streaming-headers";
 import type { Bot } from "../bots/bot";
@@ -34,6 +34,8 @@ export interface ChatTurnInput {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Offers the generate_image tool (see imageTurnOptions); unset, the turn has no image tool. */
   images?: ImageTurnOptions;
+  /** Chunks written before `start`, e.g. the transient `data-session` part. */
+  prelude?: UIMessageChunk[];
 }
 
 /**
@@ -51,6 +53,7 @@ export function streamChatTurn(input: ChatTurnInput): Response {
 
   const stream = createUIMessageStream({
     execute: ({ writer }) => {
+      for (const chunk of input.prelude ?? []) writer.write(chunk);
       const metadata: ChatMessageMetadata = { model: model.modelId, source: input.modelSource, createdAt: Date.now() };
       writer.write({ type: "start", messageId: crypto.randomUUID(), messageMetadata: metadata });
       const images = input.images ? createImageTools({ ...input.images, writer }) : undefined;

@@ -4,6 +4,7 @@ import { simulateReadableStream } from "ai";
 import { MockImageModelV3, MockLanguageModelV3 } from "ai/test";
 import type { ImageModelV3CallOptions, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { createEdgechatWorker } from "../create-edgechat-worker";
+import { callWorker, chatPost, seedBot } from "../test-support/bot-fixtures";
 import type { EdgechatEnv } from "../env";
 import { modelsFromEnv, type ModelSet } from "../models/model-set";
 import { streamChatTurn } from "../chat/chat-turn";
@@ -87,19 +88,13 @@ function recordingImageModel(result: Uint8Array | Error, modelId = "mock-image")
 
 const JPEG_BYTES = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 7, 42, 99, 0xff, 0xd9]);
 
-async function call(worker: ExportedHandler<EdgechatEnv>, request: Request, bindings: EdgechatEnv = testEnv) {
-  const ctx = createExecutionContext();
-  const response = await worker.fetch!(request as Request<unknown, IncomingRequestCfProperties>, bindings, ctx);
-  await waitOnExecutionContext(ctx);
-  return response;
-}
+const call = callWorker;
 
-function chatRequest(text: string, chatId = `chat-${crypto.randomUUID()}`) {
-  return new Request("http://edgechat.test/v1/chat", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ id: chatId, messages: [{ id: "m1", role: "user", parts: [{ type: "text", text }] }] }),
-  });
+// Chats go to a registered bot that has images on (new bots have them off), from a page it allows.
+let imageBotId: string | undefined;
+async function chatRequest(text: string) {
+  imageBotId ??= (await seedBot({ images: { enabled: true, perSession: 3, perDay: 50 } })).bot.id;
+  return chatPost({ botId: imageBotId, messages: [{ id: "m1", role: "user", parts: [{ type: "text", text }] }] });
 }
 
 async function readChunks(response: Response): Promise<Chunk[]> {
@@ -138,7 +133,7 @@ describe("generate_image in a chat turn", () => {
     const { model: chat, toolCallId } = toolCallingModel({ prompt: "a fox in the snow", size: "1024x1024" });
     const { model: image, calls } = recordingImageModel(JPEG_BYTES);
     const worker = createEdgechatWorker({ models: { chat, image, source: "custom" } });
-    const chunks = await readChunks(await call(worker, chatRequest("Draw a fox in the snow")));
+    const chunks = await readChunks(await call(worker, await chatRequest("Draw a fox in the snow")));
 
     const parts = imageParts(chunks, toolCallId);
     expect(parts.map((part) => part.data?.state)).toEqual(["generating", "done"]);
@@ -164,7 +159,7 @@ describe("generate_image in a chat turn", () => {
 
     // The stored object carries the prompt and provenance as metadata.
     const stored = await testEnv.IMAGES.head(`images/${done.url.split("/").pop()}`);
-    expect(stored?.customMetadata).toMatchObject({ provenance: "ai-generated", model: "mock-image", bot: "demo", prompt: "a fox in the snow" });
+    expect(stored?.customMetadata).toMatchObject({ provenance: "ai-generated", model: "mock-image", bot: imageBotId, prompt: "a fox in the snow" });
     expect(Date.parse(stored!.customMetadata!.createdAt!)).toBeGreaterThan(Date.now() - 60_000);
   });
 
@@ -176,13 +171,13 @@ describe("generate_image in a chat turn", () => {
     const { model: chat, toolCallId } = toolCallingModel({ prompt: "a blue square" });
     const { model: image } = recordingImageModel(original, "gpt-image-1-mini");
     const worker = createEdgechatWorker({ models: { chat, image, source: "custom" } });
-    const chunks = await readChunks(await call(worker, chatRequest("Draw a blue square")));
+    const chunks = await readChunks(await call(worker, await chatRequest("Draw a blue square")));
     const done = imageParts(chunks, toolCallId).at(-1)!.data as { url: string; mediaType: string };
     expect(done.mediaType).toBe("image/png");
 
     const served = new Uint8Array(await (await call(worker, new Request(`http://edgechat.test${done.url}`))).arrayBuffer());
     const png = await decodePng(served);
-    expect(png.text).toMatchObject({ provenance: "ai-generated", model: "gpt-image-1-mini", bot: "demo" });
+    expect(png.text).toMatchObject({ provenance: "ai-generated", model: "gpt-image-1-mini", bot: imageBotId });
     const withoutText = (bytes: Uint8Array) => readPngChunks(bytes).filter((chunk) => chunk.type !== "tEXt");
     const servedChunks = withoutText(served);
     const originalChunks = withoutText(original);
@@ -195,7 +190,7 @@ describe("generate_image in a chat turn", () => {
     const { model: chat, toolCallId } = toolCallingModel({ prompt: longPrompt, size: "4096x2048", n: 8 });
     const { model: image, calls } = recordingImageModel(JPEG_BYTES);
     const worker = createEdgechatWorker({ models: { chat, image, source: "custom" } });
-    const chunks = await readChunks(await call(worker, chatRequest("Draw a castle")));
+    const chunks = await readChunks(await call(worker, await chatRequest("Draw a castle")));
 
     expect(calls).toHaveLength(1);
     expect(calls[0]!.n).toBe(1);
@@ -276,9 +271,9 @@ describe("generate_image in a chat turn", () => {
     expect(imageTurnOptions(DEMO_BOT, testEnv, { chat, image, source: "custom" }, "s")).toBeDefined();
 
     const withoutImageModel = textModel();
-    await readChunks(await call(createEdgechatWorker({ models: { chat: withoutImageModel, source: "custom" } }), chatRequest("Draw a fox")));
+    await readChunks(await call(createEdgechatWorker({ models: { chat: withoutImageModel, source: "custom" } }), await chatRequest("Draw a fox")));
     expect(withoutImageModel.doStreamCalls[0]!.tools ?? []).toEqual([]);
-    await readChunks(await call(worker, chatRequest("Draw a fox")));
+    await readChunks(await call(worker, await chatRequest("Draw a fox")));
     expect(chat.doStreamCalls[0]!.tools?.map((tool) => tool.name)).toEqual(["generate_image"]);
   });
 });
@@ -286,7 +281,7 @@ describe("generate_image in a chat turn", () => {
 describe("offline by default", () => {
   it("the offline chat model calls generate_image when asked to draw, and the PNG appears inline", async () => {
     const worker = createEdgechatWorker(); // models from env: offline
-    const chunks = await readChunks(await call(worker, chatRequest("Please draw a diagram of the request path in green and gold")));
+    const chunks = await readChunks(await call(worker, await chatRequest("Please draw a diagram of the request path in green and gold")));
     const parts = imageParts(chunks);
     expect(parts.map((part) => part.data?.state)).toEqual(["generating", "done"]);
     const done = parts[1]!.data as { url: string; prompt: string };
@@ -296,11 +291,11 @@ describe("offline by default", () => {
     expect(text).toContain("Here is the image");
     const png = await decodePng(new Uint8Array(await (await call(worker, new Request(`http://edgechat.test${done.url}`))).arrayBuffer()));
     expect(png).toMatchObject({ width: 1024, height: 1024 });
-    expect(png.text).toMatchObject({ provenance: "ai-generated", model: "offline-image", bot: "demo" });
+    expect(png.text).toMatchObject({ provenance: "ai-generated", model: "offline-image", bot: imageBotId });
   });
 
   it("answers an ordinary question without any image", async () => {
-    const chunks = await readChunks(await call(createEdgechatWorker(), chatRequest("How do I upload an image to my bucket?")));
+    const chunks = await readChunks(await call(createEdgechatWorker(), await chatRequest("How do I upload an image to my bucket?")));
     expect(imageParts(chunks)).toEqual([]);
     expect(textOf(chunks)).toContain("offline model");
   });
@@ -314,7 +309,7 @@ describe("OpenAI image model", () => {
     const { model: chat, toolCallId } = toolCallingModel({ prompt: `A lighthouse ${"with many windows ".repeat(100)}`, size: "999x3000" });
     const worker = createEdgechatWorker({ models: (bindings): ModelSet => ({ ...modelsFromEnv(bindings), chat }) });
     const bindings = { ...testEnv, OPENAI_API_KEY: "sk-image-key", OPENAI_BASE_URL: baseUrl, EDGECHAT_IMAGE_MODEL: "gpt-image-test" };
-    const chunks = await readChunks(await call(worker, chatRequest("Draw a lighthouse"), bindings));
+    const chunks = await readChunks(await call(worker, await chatRequest("Draw a lighthouse"), bindings));
 
     const calls = (await (await fetch(`${control}/__calls`)).json()) as { path: string; authorization: string; body: Record<string, unknown> }[];
     const imageCalls = calls.filter((c) => c.path === "/v1/images/generations");
@@ -327,7 +322,7 @@ describe("OpenAI image model", () => {
     expect(done).toMatchObject({ state: "done", mediaType: "image/png" });
     const png = await decodePng(new Uint8Array(await (await call(worker, new Request(`http://edgechat.test${done.url}`), bindings)).arrayBuffer()));
     expect(png).toMatchObject({ width: 1, height: 1 });
-    expect(png.text).toMatchObject({ provenance: "ai-generated", model: "gpt-image-test", bot: "demo" });
+    expect(png.text).toMatchObject({ provenance: "ai-generated", model: "gpt-image-test", bot: imageBotId });
     expect(finishMetadata(chunks)).toMatchObject({ images: 1, imageCostUsd: imageCostUsd("gpt-image-test") });
   });
 
@@ -339,7 +334,7 @@ describe("OpenAI image model", () => {
     const { model: chat, toolCallId } = toolCallingModel({ prompt: "a lighthouse" });
     const worker = createEdgechatWorker({ models: (bindings): ModelSet => ({ ...modelsFromEnv(bindings), chat }) });
     const chunks = await readChunks(
-      await call(worker, chatRequest("Draw a lighthouse"), { ...testEnv, OPENAI_API_KEY: "sk-x", OPENAI_BASE_URL: baseUrl }),
+      await call(worker, await chatRequest("Draw a lighthouse"), { ...testEnv, OPENAI_API_KEY: "sk-x", OPENAI_BASE_URL: baseUrl }),
     );
     expect(imageParts(chunks, toolCallId).at(-1)!.data).toMatchObject({ state: "failed" });
     expect(JSON.stringify(chunks)).not.toContain("fake error 400");

@@ -1,5 +1,5 @@
 import { env, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { inject, describe, expect, it } from "vitest";
+import { beforeAll, inject, describe, expect, it } from "vitest";
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
 import { simulateReadableStream } from "ai";
@@ -7,8 +7,17 @@ import { createEdgechatWorker } from "../create-edgechat-worker";
 import { readServerSentEvents } from "../../widget/client/server-sent-events";
 import { createOfflineLanguageModel } from "../models/offline-language-model";
 import type { EdgechatEnv } from "../env";
+import { createBot } from "../bots/bot-registry";
+import { parseBotFields } from "../bots/bot-config";
 
 const testEnv = env as unknown as EdgechatEnv;
+/** Every chat goes to a registered bot, from a page of one of its allowed origins. */
+const BOT_ID = "chat-route-bot";
+const SITE = "https://site.example";
+
+beforeAll(async () => {
+  await createBot(testEnv.DB, BOT_ID, parseBotFields({ name: "Chat route bot", allowedOrigins: [SITE] })).catch(() => {});
+});
 
 function userMessage(text: string, id = "m1"): UIMessage {
   return { id, role: "user", parts: [{ type: "text", text }] };
@@ -24,8 +33,8 @@ async function call(worker: ExportedHandler<EdgechatEnv>, request: Request, bind
 function chatRequest(body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) {
   return new Request("http://edgechat.test/v1/chat", {
     method: "POST",
-    headers,
-    body: typeof body === "string" ? body : JSON.stringify(body),
+    headers: { origin: SITE, ...headers },
+    body: typeof body === "string" ? body : JSON.stringify({ botId: BOT_ID, ...(body as object) }),
   });
 }
 
@@ -75,11 +84,15 @@ describe("POST /v1/chat", () => {
     expect(events.at(-1)).toBe("[DONE]");
     const chunks = events.slice(0, -1).map((data) => JSON.parse(data) as { type: string; delta?: string });
     const types = chunks.map((chunk) => chunk.type);
-    expect(types[0]).toBe("start");
+    // The session part (transient) opens every stream, then the one assistant message.
+    expect(types[0]).toBe("data-session");
+    expect(chunks[0]).toMatchObject({ transient: true, data: { sessionId: expect.stringMatching(/^s_/), token: expect.any(String) } });
+    expect(types[1]).toBe("start");
+    expect(types.filter((type) => type === "start")).toHaveLength(1);
     expect(types.at(-1)).toBe("finish");
     const textStart = types.indexOf("text-start");
     const textEnd = types.indexOf("text-end");
-    expect(textStart).toBeGreaterThan(0);
+    expect(textStart).toBeGreaterThan(1);
     expect(textEnd).toBeGreaterThan(textStart);
     const deltas = chunks.filter((chunk) => chunk.type === "text-delta");
     expect(deltas.length).toBe(3);
@@ -96,7 +109,8 @@ describe("POST /v1/chat", () => {
     const worker = createEdgechatWorker({ models: { chat: recordingModel("Grounded answer here."), source: "custom" } });
     const transport = new DefaultChatTransport<UIMessage>({
       api: "http://edgechat.test/v1/chat",
-      body: { botId: "demo" },
+      body: { botId: BOT_ID },
+      headers: { origin: SITE },
       fetch: ((input: RequestInfo | URL, init?: RequestInit) => call(worker, new Request(input, init))) as typeof fetch,
     });
     const stream = await transport.sendMessages({
@@ -171,6 +185,9 @@ describe("bad input gets a clear JSON error and no model call", () => {
     ["a malformed id", chatRequest({ id: "<script>", messages: [userMessage("hi")] }), 400, "invalid_request"],
     ["an unknown route", new Request("http://edgechat.test/v1/nothing-here"), 404, "not_found"],
     ["a wrong method", new Request("http://edgechat.test/v1/chat", { method: "GET" }), 405, "method_not_allowed"],
+    ["an unknown bot", chatRequest({ botId: "no-such-bot", messages: [userMessage("hi")] }), 404, "bot_not_found"],
+    ["no bot id", chatRequest({ botId: null, messages: [userMessage("hi")] }), 404, "bot_not_found"],
+    ["a malformed bot id", chatRequest({ botId: "../demo", messages: [userMessage("hi")] }), 400, "invalid_request"],
   ];
 
   it.each(cases)("%s", async (_name, request, status, code) => {

@@ -1,26 +1,56 @@
 import { readJsonBody } from "../http/read-json-body";
 import { CHAT_LIMITS, parseChatRequest } from "../chat/chat-request";
 import { streamChatTurn } from "../chat/chat-turn";
-import { DEMO_BOT } from "../bots/bot";
 import { imageTurnOptions } from "../images/image-turn";
+import { requireBot } from "../bots/bot-registry";
+import { requireAllowedOrigin } from "../security/origin-policy";
+import { clientIp, enforceRateLimits } from "../security/rate-limit";
+import { ensureHumanChecked } from "../security/human-check";
+import { openVisitorSession, parseSessionFields, sessionChunk } from "../sessions/visitor-session";
+import { answerFromStore, beginVisitorTurn, handoffOffer, historyForModel, recordAnswer, refuseOverBudget } from "../sessions/visitor-turn";
+import { isOverSpendingCap } from "../limits/spending-cap";
+import { startLiveTurn } from "../sessions/live-turn";
 import type { RouteContext } from "./route-context";
 
 /**
- * POST /v1/chat: validates the request, then streams the answer in the AI SDK's
- * UI message stream protocol, so any AI SDK client (useChat) can read it.
+ * POST /v1/chat: validates the request, checks the bot's doors (origin, session, rate limits, human
+ * check, spending cap), stores the visitor's message, then streams the answer in the AI SDK's UI message
+ * stream protocol, so any AI SDK client (useChat) can read it.
  */
-export async function handleChat({ request, env, models, ctx }: RouteContext): Promise<Response> {
+export async function handleChat({ request, url, env, models, ctx }: RouteContext): Promise<Response> {
   const body = await readJsonBody(request, { maxBytes: CHAT_LIMITS.maxBodyBytes, maxDepth: CHAT_LIMITS.maxDepth });
   const chat = parseChatRequest(body);
-  return streamChatTurn({
-    bot: DEMO_BOT,
+  const fields = parseSessionFields(body);
+  const bot = await requireBot(env.DB, chat.botId);
+  requireAllowedOrigin(request, bot, url.origin, true);
+  const ip = clientIp(request);
+  await enforceRateLimits({ perIp: env.RATE_LIMIT_IP }, { botId: bot.id, ip });
+  const session = await openVisitorSession(env, bot, { chatId: chat.chatId, sessionToken: fields.sessionToken });
+  await enforceRateLimits({ perSession: env.RATE_LIMIT_SESSION }, { botId: bot.id, sessionId: session.sessionId, ip });
+  await ensureHumanChecked(env, bot, {
+    isVerified: () => session.store.isVerified(),
+    markVerified: () => session.store.markVerified(),
+  }, { token: fields.turnstileToken, selfOrigin: url.origin, ip });
+
+  // The visitor's message is stored before any model is called; a retried message id is stored once.
+  const turn = await beginVisitorTurn(session, bot, chat);
+  const prelude = [sessionChunk(session), ...(await handoffOffer(session, bot, chat.text))];
+  if (turn.answered) return answerFromStore(turn.answered, prelude);
+  if (await isOverSpendingCap(env.DB, bot, Date.now())) return refuseOverBudget(session, bot, turn, prelude);
+
+  // The answer outlives a page reload (resumable from the session); an explicit stop aborts it.
+  const live = await startLiveTurn(session, turn.userMessageId, (promise) => ctx.waitUntil(promise));
+  return live.attach(streamChatTurn({
+    bot,
     question: chat.text,
-    history: [],
+    history: await historyForModel(session, turn),
     model: models.chat,
     modelSource: models.source,
-    signal: request.signal,
+    signal: live.signal,
     maxOutputTokens: CHAT_LIMITS.maxOutputTokens,
+    prelude,
+    onEnd: (outcome) => recordAnswer(session, turn, outcome),
     waitUntil: (promise) => ctx.waitUntil(promise),
-    images: imageTurnOptions(DEMO_BOT, env, models, chat.chatId),
-  });
+    images: imageTurnOptions(bot, env, models, session.sessionId),
+  }));
 }

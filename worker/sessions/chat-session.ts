@@ -1,0 +1,310 @@
+import { DurableObject } from "cloudflare:workers";
+import type { TurnOutcome } from "../chat/turn-outcome";
+
+/** One message of a conversation as the session stores it. */
+export interface StoredMessage {
+  id: string;
+  role: "user" | "assistant";
+  text: string;
+  /** Assistant messages: how the turn ended. User messages: "complete". */
+  status: "complete" | "stopped" | "failed";
+  sources: TurnOutcome["sources"];
+  files: TurnOutcome["files"];
+  /** Message metadata as streamed (model, tier, usage…); JSON. */
+  metadata: Record<string, unknown>;
+  /** For assistant messages: the user message they answer. */
+  replyTo?: string;
+  createdAt: number;
+}
+
+/** What `beginTurn` decided about a user message. */
+export type TurnStart =
+  /** A new message, now stored: answer it. */
+  | { kind: "new" }
+  /** The same message id was sent again and already has a complete answer: replay it, call no model. */
+  | { kind: "answered"; answer: StoredMessage }
+  /** The same message id was sent again, its earlier answer failed or was stopped: answer again, store nothing twice. */
+  | { kind: "retry" }
+  /** The same message id is being answered right now. */
+  | { kind: "busy" }
+  /** The conversation has reached its maximum number of user messages. */
+  | { kind: "full" };
+
+/** A turn whose answer has not been recorded within this time is considered dead (worker evicted). */
+const TURN_STALE_MS = 5 * 60 * 1000;
+
+/**
+ * One conversation: a Durable Object with SQLite storage, addressed by `bot id + session id`, that holds
+ * the transcript. The visitor's message is stored before any model call (`beginTurn`); the assistant's is
+ * stored exactly once (`recordAnswer`, keyed by its message id) with the text that was actually streamed.
+ * The worker builds the model's history from here only (`history`), never from the request.
+ */
+export class ChatSession extends DurableObject {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: unknown) {
+    super(ctx, env as never);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS messages (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL,
+        text TEXT NOT NULL,
+        status TEXT NOT NULL,
+        sources TEXT NOT NULL DEFAULT '[]',
+        files TEXT NOT NULL DEFAULT '[]',
+        metadata TEXT NOT NULL DEFAULT '{}',
+        reply_to TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS pending_turns (user_message_id TEXT PRIMARY KEY, started_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS live_chunks (seq INTEGER PRIMARY KEY AUTOINCREMENT, turn_id TEXT NOT NULL, text TEXT NOT NULL);
+    `);
+  }
+
+  /** Readers following the answer being streamed (a reloaded page), by turn id. In memory: they keep the object alive. */
+  private readonly followers = new Map<string, Set<ReadableStreamDefaultController<Uint8Array>>>();
+
+  /** Starts recording the stream of a new answer (one at a time per conversation). */
+  openLiveTurn(turnId: string): void {
+    const previous = this.meta("live_turn");
+    if (previous !== undefined) this.closeFollowers(previous);
+    this.sql.exec("DELETE FROM live_chunks");
+    this.setMeta("live_turn", turnId);
+    this.sql.exec("DELETE FROM meta WHERE key = 'stop_turn'");
+  }
+
+  /**
+   * Appends streamed text (server-sent events, as sent) of the live answer and passes it to followers;
+   * `done` ends it. Returns whether the visitor asked to stop this answer.
+   */
+  appendLive(turnId: string, text: string, done: boolean): { stopRequested: boolean } {
+    const live = this.meta("live_turn") === turnId;
+    if (live && text) {
+      this.sql.exec("INSERT INTO live_chunks (turn_id, text) VALUES (?, ?)", turnId, text);
+      const bytes = new TextEncoder().encode(text);
+      for (const controller of this.followers.get(turnId) ?? []) controller.enqueue(bytes);
+    }
+    const stopRequested = this.meta("stop_turn") === turnId;
+    if (live && done) {
+      this.closeFollowers(turnId);
+      this.sql.exec("DELETE FROM live_chunks");
+      this.sql.exec("DELETE FROM meta WHERE key IN ('live_turn', 'stop_turn')");
+    }
+    return { stopRequested };
+  }
+
+  /** Asks the live answer to stop; false when nothing is streaming. */
+  requestStop(): boolean {
+    const live = this.meta("live_turn");
+    if (live === undefined) return false;
+    this.setMeta("stop_turn", live);
+    return true;
+  }
+
+  /**
+   * The live answer from its first chunk: everything streamed so far, then each new chunk as it arrives,
+   * closed at its end. Null when no answer is streaming.
+   */
+  followLive(): ReadableStream<Uint8Array> | null {
+    const turnId = this.meta("live_turn");
+    if (turnId === undefined) return null;
+    const stored = this.sql.exec<{ text: string }>("SELECT text FROM live_chunks WHERE turn_id = ? ORDER BY seq", turnId).toArray();
+    let registered: ReadableStreamDefaultController<Uint8Array> | undefined;
+    return new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        const encoder = new TextEncoder();
+        for (const row of stored) controller.enqueue(encoder.encode(row.text));
+        registered = controller;
+        const set = this.followers.get(turnId) ?? new Set();
+        set.add(controller);
+        this.followers.set(turnId, set);
+      },
+      cancel: () => {
+        if (registered) this.followers.get(turnId)?.delete(registered);
+      },
+    });
+  }
+
+  private closeFollowers(turnId: string): void {
+    for (const controller of this.followers.get(turnId) ?? []) {
+      try {
+        controller.close();
+      } catch {
+        // Already closed by its reader.
+      }
+    }
+    this.followers.delete(turnId);
+  }
+
+  /** Binds a new session to its bot, or checks that an existing one belongs to it. */
+  bind(botId: string): boolean {
+    const owner = this.meta("bot_id");
+    if (owner === undefined) {
+      this.setMeta("bot_id", botId);
+      return true;
+    }
+    return owner === botId;
+  }
+
+  /** Stores the visitor's message (idempotent by its id) and says whether and how to answer it. */
+  beginTurn(input: { messageId: string; text: string; maxUserMessages: number; now: number }): TurnStart {
+    const existing = this.row(input.messageId);
+    if (existing) {
+      if (existing.role !== "user") return { kind: "busy" };
+      const answer = this.latestAnswerTo(input.messageId);
+      if (answer?.status === "complete") return { kind: "answered", answer };
+      if (this.isPending(input.messageId, input.now)) return { kind: "busy" };
+      this.sql.exec("INSERT OR REPLACE INTO pending_turns (user_message_id, started_at) VALUES (?, ?)", input.messageId, input.now);
+      return { kind: "retry" };
+    }
+    const userMessages = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages WHERE role = 'user'").one().n;
+    if (userMessages >= input.maxUserMessages) return { kind: "full" };
+    this.sql.exec(
+      "INSERT INTO messages (id, role, text, status, created_at) VALUES (?, 'user', ?, 'complete', ?)",
+      input.messageId,
+      input.text,
+      input.now,
+    );
+    this.sql.exec("INSERT OR REPLACE INTO pending_turns (user_message_id, started_at) VALUES (?, ?)", input.messageId, input.now);
+    return { kind: "new" };
+  }
+
+  /**
+   * Stores the assistant's message exactly once: a second call with the same message id changes nothing.
+   * Returns whether this call stored it.
+   */
+  recordAnswer(input: { replyTo: string; messageId: string; outcome: Omit<TurnOutcome, "messageId">; now: number }): boolean {
+    this.sql.exec("DELETE FROM pending_turns WHERE user_message_id = ?", input.replyTo);
+    const { outcome } = input;
+    if (this.row(input.messageId)) return false;
+    this.sql.exec(
+      `INSERT INTO messages (id, role, text, status, sources, files, metadata, reply_to, created_at)
+       VALUES (?, 'assistant', ?, ?, ?, ?, ?, ?, ?)`,
+      input.messageId,
+      outcome.text,
+      outcome.status,
+      JSON.stringify(outcome.sources),
+      JSON.stringify(outcome.files),
+      JSON.stringify(outcome.metadata),
+      input.replyTo,
+      input.now,
+    );
+    return true;
+  }
+
+  /** The whole transcript, oldest first. */
+  messages(): StoredMessage[] {
+    return this.sql.exec<MessageRow>("SELECT * FROM messages ORDER BY seq").toArray().map(toStoredMessage);
+  }
+
+  /**
+   * The conversation before `beforeMessageId` as the model should see it: user messages and the answers the
+   * visitor saw (failed answers left out), newest last, at most `maxMessages` and `maxChars` characters.
+   */
+  history(input: { beforeMessageId: string; maxMessages: number; maxChars: number }): { role: "user" | "assistant"; text: string }[] {
+    const before = this.row(input.beforeMessageId)?.seq ?? Number.MAX_SAFE_INTEGER;
+    const rows = this.sql
+      .exec<MessageRow>(
+        "SELECT * FROM messages WHERE seq < ? AND status != 'failed' AND text != '' ORDER BY seq DESC LIMIT ?",
+        before,
+        input.maxMessages,
+      )
+      .toArray();
+    const picked: { role: "user" | "assistant"; text: string }[] = [];
+    let chars = 0;
+    for (const row of rows) {
+      chars += row.text.length;
+      if (chars > input.maxChars) break;
+      picked.unshift({ role: row.role, text: row.text });
+    }
+    // A history that starts with an answer lost its question: drop it.
+    while (picked[0]?.role === "assistant") picked.shift();
+    return picked;
+  }
+
+  /** The latest assistant answers, newest last (for deciding whether to offer a person). */
+  recentAnswers(limit: number): Pick<StoredMessage, "status" | "metadata">[] {
+    return this.sql
+      .exec<MessageRow>("SELECT * FROM messages WHERE role = 'assistant' ORDER BY seq DESC LIMIT ?", limit)
+      .toArray()
+      .reverse()
+      .map((row) => ({ status: row.status, metadata: JSON.parse(row.metadata) }));
+  }
+
+  /** Records that the conversation was handed to a person; false when it already was. */
+  markHandedOff(now: number): boolean {
+    if (this.meta("handed_off_at") !== undefined) return false;
+    this.setMeta("handed_off_at", String(now));
+    return true;
+  }
+
+  /** Forgets a handoff whose delivery failed, so the visitor can try again. */
+  clearHandoff(): void {
+    this.sql.exec("DELETE FROM meta WHERE key = 'handed_off_at'");
+  }
+
+  /** Whether the session passed its Turnstile check. */
+  isVerified(): boolean {
+    return this.meta("verified") === "1";
+  }
+
+  markVerified(): void {
+    this.setMeta("verified", "1");
+  }
+
+  private isPending(messageId: string, now: number): boolean {
+    const row = this.sql
+      .exec<{ started_at: number }>("SELECT started_at FROM pending_turns WHERE user_message_id = ?", messageId)
+      .toArray()[0];
+    return row !== undefined && now - row.started_at < TURN_STALE_MS;
+  }
+
+  private latestAnswerTo(messageId: string): StoredMessage | undefined {
+    const row = this.sql
+      .exec<MessageRow>("SELECT * FROM messages WHERE reply_to = ? ORDER BY seq DESC LIMIT 1", messageId)
+      .toArray()[0];
+    return row ? toStoredMessage(row) : undefined;
+  }
+
+  private row(id: string): MessageRow | undefined {
+    return this.sql.exec<MessageRow>("SELECT * FROM messages WHERE id = ?", id).toArray()[0];
+  }
+
+  private meta(key: string): string | undefined {
+    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value;
+  }
+
+  private setMeta(key: string, value: string): void {
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
+  }
+}
+
+type MessageRow = {
+  seq: number;
+  id: string;
+  role: "user" | "assistant";
+  text: string;
+  status: StoredMessage["status"];
+  sources: string;
+  files: string;
+  metadata: string;
+  reply_to: string | null;
+  created_at: number;
+};
+
+function toStoredMessage(row: MessageRow): StoredMessage {
+  return {
+    id: row.id,
+    role: row.role,
+    text: row.text,
+    status: row.status,
+    sources: JSON.parse(row.sources),
+    files: JSON.parse(row.files),
+    metadata: JSON.parse(row.metadata),
+    ...(row.reply_to ? { replyTo: row.reply_to } : {}),
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,87 @@
+import type { VisitorSession } from "./visitor-session";
+
+/** How long an answer keeps generating after the visitor's page went away (reload); within waitUntil's limit. */
+export const LIVE_TURN_GRACE_MS = 25_000;
+/** How often streamed text is written to the session (and a stop request looked for). */
+export const LIVE_TURN_FLUSH_MS = 150;
+
+export interface LiveTurn {
+  /** Aborted by an explicit stop (`POST /v1/sessions/:id/stop`) or when the grace period after a disconnect ends. */
+  signal: AbortSignal;
+  /** Tees the answer's response: one branch to the visitor, one recorded in the session for a reload to resume. */
+  attach(response: Response): Response;
+}
+
+/**
+ * Makes a chat turn survive a page reload. The answer's server-sent events are teed: the visitor's branch
+ * goes out as usual, the other is written to the session object in small batches. If the visitor goes
+ * away, the generation goes on (up to `graceMs`) and a reloaded page follows it from the session with
+ * `GET /v1/sessions/:id/stream`, with no second model call. An explicit stop aborts at once (next batch).
+ *
+ * @example
+ * const live = await startLiveTurn(session, turnId, ctx.waitUntil.bind(ctx));
+ * return live.attach(streamChatTurn({ ..., signal: live.signal }));
+ */
+export async function startLiveTurn(
+  session: VisitorSession,
+  turnId: string,
+  waitUntil: (promise: Promise<unknown>) => void,
+  options: { graceMs?: number; flushMs?: number } = {},
+): Promise<LiveTurn> {
+  const graceMs = options.graceMs ?? LIVE_TURN_GRACE_MS;
+  const flushMs = options.flushMs ?? LIVE_TURN_FLUSH_MS;
+  const stop = new AbortController();
+  await session.store.openLiveTurn(turnId);
+  return {
+    signal: stop.signal,
+    attach(response) {
+      if (!response.body) return response;
+      const [toVisitor, toSession] = response.body.tee();
+      let recorder: ReadableStreamDefaultReader<Uint8Array> | undefined;
+      const visitorReader = toVisitor.getReader();
+      const visitorBranch = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const { done, value } = await visitorReader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        },
+        cancel(reason) {
+          // The page went away: keep generating for a while so a reload can pick the answer up.
+          void visitorReader.cancel(reason);
+          setTimeout(() => void recorder?.cancel("grace period over").catch(() => {}), graceMs);
+        },
+      });
+      waitUntil(record(toSession));
+      return new Response(visitorBranch, response);
+
+      async function record(stream: ReadableStream<Uint8Array>): Promise<void> {
+        recorder = stream.getReader();
+        const decoder = new TextDecoder();
+        let pending = "";
+        let flushing: Promise<void> = Promise.resolve();
+        const flush = (done: boolean) => {
+          const text = pending;
+          pending = "";
+          flushing = flushing.then(async () => {
+            const { stopRequested } = await session.store.appendLive(turnId, text, done);
+            if (stopRequested) stop.abort(new DOMException("The visitor stopped the answer.", "AbortError"));
+          });
+          return flushing;
+        };
+        const timer = setInterval(() => void flush(false).catch(() => {}), flushMs);
+        try {
+          for (;;) {
+            const { done, value } = await recorder.read();
+            if (done) break;
+            pending += decoder.decode(value, { stream: true });
+          }
+        } catch {
+          // Cancelled after the grace period: the turn ends as stopped.
+        } finally {
+          clearInterval(timer);
+          await flush(true).catch((error) => console.error("edgechat: recording the live answer failed", error));
+        }
+      }
+    },
+  };
+}
