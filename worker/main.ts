@@ -2,3 +2,4 @@
 import { createEdgechatWorker } from "./create-edgechat-worker";
 
 export default createEdgechatWorker();
+export { LocalVectorIndex } from "./vector/local-vector-index";
