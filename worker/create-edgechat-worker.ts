@@ -4,6 +4,7 @@ import { matchRoute, type Route } from "./http/route-table";
 import { modelsFromEnv, type ModelSet } from "./models/model-set";
 import { handleChat } from "./routes/chat-route";
 import { handleHealth } from "./routes/health-route";
+import { handleDeleteDocument, handleIngestDocuments, handleListDocuments } from "./routes/admin-documents-route";
 import type { RouteHandler } from "./routes/route-context";
 
 export interface EdgechatWorkerOptions {
@@ -14,6 +15,9 @@ export interface EdgechatWorkerOptions {
 const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "POST", path: "/v1/chat", handler: handleChat },
   { method: "GET", path: "/v1/health", handler: handleHealth },
+  { method: "POST", path: "/v1/admin/bots/:botId/documents", handler: handleIngestDocuments },
+  { method: "GET", path: "/v1/admin/bots/:botId/documents", handler: handleListDocuments },
+  { method: "DELETE", path: "/v1/admin/bots/:botId/documents/:documentId", handler: handleDeleteDocument },
 ];
 
 /**

@@ -1,16 +1,23 @@
-import type { LanguageModelV3 } from "@ai-sdk/provider";
+import type { EmbeddingModelV3, LanguageModelV3 } from "@ai-sdk/provider";
 import { createOpenAI } from "@ai-sdk/openai";
 import type { EdgechatEnv } from "../env";
 import { createOfflineLanguageModel } from "./offline-language-model";
+import { createOfflineEmbeddingModel, OFFLINE_EMBEDDING_DIMENSIONS } from "./offline-embedding-model";
 
 /** The models one worker uses. Tests hand in mocks; production builds them from env. */
 export interface ModelSet {
   chat: LanguageModelV3;
+  /** Embeds documents and questions for retrieval; without it chat turns are not grounded. */
+  embedding?: EmbeddingModelV3;
+  /** Length of `embedding`'s vectors: the vector index must have exactly these dimensions. */
+  embeddingDimensions?: number;
   /** "openai" when a key is configured, "offline" otherwise. */
   source: "openai" | "offline" | "custom";
 }
 
 export const DEFAULT_OPENAI_CHAT_MODEL = "gpt-4.1-mini";
+export const DEFAULT_OPENAI_EMBEDDING_MODEL = "text-embedding-3-small";
+export const DEFAULT_OPENAI_EMBEDDING_DIMENSIONS = 1536;
 
 /**
  * Chooses the models by configuration alone: with OPENAI_API_KEY the OpenAI provider
@@ -24,10 +31,46 @@ export function modelsFromEnv(env: EdgechatEnv): ModelSet {
     const openai = createOpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL || undefined });
     const chatModelId = env.EDGECHAT_CHAT_MODEL || DEFAULT_OPENAI_CHAT_MODEL;
     const chat = env.OPENAI_API_STYLE === "responses" ? openai.responses(chatModelId) : openai.chat(chatModelId);
-    return { chat, source: "openai" };
+    const embeddingDimensions = parseDimensions(env.EDGECHAT_EMBEDDING_DIMENSIONS, DEFAULT_OPENAI_EMBEDDING_DIMENSIONS);
+    const embedding = withOpenAIDimensions(
+      openai.embedding(env.EDGECHAT_EMBEDDING_MODEL || DEFAULT_OPENAI_EMBEDDING_MODEL),
+      embeddingDimensions,
+    );
+    return { chat, embedding, embeddingDimensions, source: "openai" };
   }
   const delayMs = parseDelay(env.OFFLINE_MODEL_DELAY_MS);
-  return { chat: createOfflineLanguageModel({ modelId: "offline", delayMs }), source: "offline" };
+  const embeddingDimensions = parseDimensions(env.EDGECHAT_EMBEDDING_DIMENSIONS, OFFLINE_EMBEDDING_DIMENSIONS);
+  return {
+    chat: createOfflineLanguageModel({ modelId: "offline", delayMs }),
+    embedding: createOfflineEmbeddingModel({ dimensions: embeddingDimensions }),
+    embeddingDimensions,
+    source: "offline",
+  };
+}
+
+/** Asks OpenAI's text-embedding-3 models for `dimensions`-long vectors on every call. */
+function withOpenAIDimensions(model: EmbeddingModelV3, dimensions: number): EmbeddingModelV3 {
+  return {
+    specificationVersion: "v3",
+    provider: model.provider,
+    modelId: model.modelId,
+    maxEmbeddingsPerCall: model.maxEmbeddingsPerCall,
+    supportsParallelCalls: model.supportsParallelCalls,
+    doEmbed: (options) =>
+      model.doEmbed({
+        ...options,
+        providerOptions: { ...options.providerOptions, openai: { ...options.providerOptions?.openai, dimensions } },
+      }),
+  };
+}
+
+function parseDimensions(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 8 || parsed > 1536) {
+    throw new Error(`EDGECHAT_EMBEDDING_DIMENSIONS must be an integer from 8 to 1536, got ${JSON.stringify(value)}.`);
+  }
+  return parsed;
 }
 
 function parseDelay(value: string | undefined): number {

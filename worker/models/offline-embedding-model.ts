@@ -72,7 +72,7 @@ export function hashedEmbedding(text: string, dimensions: number): number[] {
   for (const [feature, count] of features) {
     const hash = fnv1a(feature);
     const weight = count >= 1 ? 1 + Math.log(count) : count;
-    vector[hash % dimensions] += (hash & 0x80000000 ? -1 : 1) * weight;
+    vector[hash % dimensions]! += (hash & 0x80000000 ? -1 : 1) * weight;
   }
   let norm = 0;
   for (const value of vector) norm += value * value;

@@ -56,7 +56,7 @@ export class LocalVectorIndex extends DurableObject {
   private config: LocalIndexConfig | undefined;
   private metadataIndexes = new Map<string, IndexedMetadataType>();
 
-  constructor(ctx: DurableObjectState, env: unknown) {
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(`CREATE TABLE IF NOT EXISTS index_config (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);

@@ -1,0 +1,58 @@
+import { termsOf } from "./text-tokens";
+
+export interface KeywordChunk {
+  documentId: string;
+  chunkIndex: number;
+  title: string;
+  url: string;
+  heading: string;
+  body: string;
+}
+
+export interface KeywordHit extends KeywordChunk {
+  /** FTS5 bm25() rank: lower is better. */
+  rank: number;
+}
+
+/**
+ * The keyword side of hybrid retrieval: D1's FTS5 over each chunk's stemmed terms, ranked by
+ * SQLite's bm25(). Scoped to one bot by a column the caller cannot choose.
+ */
+export class KeywordIndex {
+  constructor(private readonly db: D1Database) {}
+
+  /** Replaces every row of one document with its new chunks (one D1 batch: all or nothing). */
+  async replaceDocument(botId: string, documentId: string, chunks: readonly KeywordChunk[]): Promise<void> {
+    const statements = [this.db.prepare(`DELETE FROM document_chunks_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId)];
+    for (const chunk of chunks) {
+      statements.push(
+        this.db
+          .prepare(
+            `INSERT INTO document_chunks_fts (terms, bot_id, document_id, chunk_index, title, url, heading, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
+          )
+          .bind(termsOf(`${chunk.title}\n${chunk.heading}\n${chunk.body}`).join(" "), botId, documentId, chunk.chunkIndex, chunk.title, chunk.url, chunk.heading, chunk.body),
+      );
+    }
+    await this.db.batch(statements);
+  }
+
+  async deleteDocument(botId: string, documentId: string): Promise<void> {
+    await this.db.prepare(`DELETE FROM document_chunks_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId).run();
+  }
+
+  /** Chunks of one bot that share words with the query, best first. */
+  async search(botId: string, query: string, limit: number): Promise<KeywordHit[]> {
+    const terms = [...new Set(termsOf(query))].slice(0, 32);
+    if (terms.length === 0) return [];
+    // Every term is quoted, so nothing the visitor types can act as FTS5 query syntax.
+    const match = terms.map((term) => `"${term.replace(/"/g, "")}"`).join(" OR ");
+    const { results } = await this.db
+      .prepare(
+        `SELECT document_id AS documentId, chunk_index AS chunkIndex, title, url, heading, body, bm25(document_chunks_fts) AS rank
+         FROM document_chunks_fts WHERE document_chunks_fts MATCH ?1 AND bot_id = ?2 ORDER BY rank LIMIT ?3`,
+      )
+      .bind(match, botId, limit)
+      .all<KeywordHit>();
+    return results;
+  }
+}
