@@ -15,6 +15,8 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     // The offline embedder's dimensions, as EDGECHAT_EMBEDDING_DIMENSIONS configures the worker.
     dimensions: { type: "string", default: process.env.EDGECHAT_EMBEDDING_DIMENSIONS ?? "384" },
+    // The vector score threshold, as EDGECHAT_RETRIEVAL_MIN_SCORE configures the worker (default: the offline default).
+    "min-score": { type: "string", default: process.env.EDGECHAT_RETRIEVAL_MIN_SCORE },
   },
 });
 
@@ -44,7 +46,7 @@ try {
   const failed = results.filter((result) => result.status === "failed");
   for (const failure of failed) console.error(`eval: could not index ${failure.id}: ${failure.error}`);
   const ingestSeconds = (Date.now() - started) / 1000;
-  const { rankings } = await harness.post("/evaluate", { botId: "eval", documents, dimensions, questions: questions.map((q) => q.question) });
+  const { rankings } = await harness.post("/evaluate", { botId: "eval", documents, dimensions, minScore: values["min-score"] === undefined ? undefined : Number(values["min-score"]), questions: questions.map((q) => q.question) });
   const score = (name) => metrics(rankings.map((ranking, i) => rankOf(ranking[name], idOfPath.get(questions[i].source))));
   const edgechat = score("edgechat");
   const vectorOnly = score("vectorOnly");
@@ -59,8 +61,10 @@ try {
     console.log(row("edgechat hybrid (vectors + FTS5)", edgechat));
     console.log(row("edgechat vectors only", vectorOnly));
     console.log(row("BM25 baseline (whole documents)", bm25));
-    const beats = edgechat.recallAt5 >= bm25.recallAt5 && edgechat.mrr > bm25.mrr;
-    console.log(`\nedgechat ${beats ? "beats" : "does NOT beat"} the BM25 baseline on recall@5 and MRR.`);
+    const delta = (a, b) => `${a - b >= 0 ? "+" : ""}${(a - b).toFixed(3)}`;
+    console.log(
+      `\nedgechat hybrid vs BM25: recall@1 ${delta(edgechat.recallAt1, bm25.recallAt1)}, recall@5 ${delta(edgechat.recallAt5, bm25.recallAt5)}, MRR ${delta(edgechat.mrr, bm25.mrr)}`,
+    );
   }
 } finally {
   await harness.dispose();

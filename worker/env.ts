@@ -27,7 +27,7 @@ export interface EdgechatEnv {
   EDGECHAT_EMBEDDING_DIMENSIONS?: string;
   /** Distance metric of the local stand-in index (default cosine; a real index has its own). */
   EDGECHAT_VECTOR_METRIC?: string;
-  /** Lowest vector similarity a passage needs to count as relevant (default 0.35 OpenAI, 0.2 offline). */
+  /** Lowest vector similarity a passage needs to count as relevant (default 0.35 OpenAI, 0.15 offline). */
   EDGECHAT_RETRIEVAL_MIN_SCORE?: string;
   /** Milliseconds between the offline model's deltas (default 25). */
   OFFLINE_MODEL_DELAY_MS?: string;

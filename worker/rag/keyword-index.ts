@@ -21,9 +21,24 @@ export interface KeywordHit extends KeywordChunk {
 export class KeywordIndex {
   constructor(private readonly db: D1Database) {}
 
-  /** Replaces every row of one document with its new chunks (one D1 batch: all or nothing). */
+  /**
+   * Replaces every row of one document with its new chunks (one D1 batch: all or nothing), plus one
+   * whole-document row (chunk_index -1, the text of its first chunk for display) so that a
+   * document whose words are spread over several chunks is still found as a whole.
+   */
   async replaceDocument(botId: string, documentId: string, chunks: readonly KeywordChunk[]): Promise<void> {
     const statements = [this.db.prepare(`DELETE FROM document_chunks_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId)];
+    const first = chunks[0];
+    if (first) {
+      const allText = chunks.map((chunk) => `${chunk.heading}\n${chunk.body}`).join("\n");
+      statements.push(
+        this.db
+          .prepare(
+            `INSERT INTO document_chunks_fts (terms, bot_id, document_id, chunk_index, title, url, heading, body) VALUES (?1, ?2, ?3, -1, ?4, ?5, ?6, ?7)`,
+          )
+          .bind(termsOf(`${first.title}\n${allText}`).join(" "), botId, documentId, first.title, first.url, first.heading, first.body),
+      );
+    }
     for (const chunk of chunks) {
       statements.push(
         this.db
@@ -40,8 +55,11 @@ export class KeywordIndex {
     await this.db.prepare(`DELETE FROM document_chunks_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId).run();
   }
 
-  /** Chunks of one bot that share words with the query, best first. */
-  async search(botId: string, query: string, limit: number): Promise<KeywordHit[]> {
+  /**
+   * Chunks (or, with level "document", whole documents) of one bot that share words with the
+   * query, best first. A document hit carries its first chunk's text and chunkIndex 0.
+   */
+  async search(botId: string, query: string, limit: number, level: "chunk" | "document" = "chunk"): Promise<KeywordHit[]> {
     const terms = [...new Set(termsOf(query))].slice(0, 32);
     if (terms.length === 0) return [];
     // Every term is quoted, so nothing the visitor types can act as FTS5 query syntax.
@@ -49,10 +67,11 @@ export class KeywordIndex {
     const { results } = await this.db
       .prepare(
         `SELECT document_id AS documentId, chunk_index AS chunkIndex, title, url, heading, body, bm25(document_chunks_fts) AS rank
-         FROM document_chunks_fts WHERE document_chunks_fts MATCH ?1 AND bot_id = ?2 ORDER BY rank LIMIT ?3`,
+         FROM document_chunks_fts WHERE document_chunks_fts MATCH ?1 AND bot_id = ?2 AND ${level === "chunk" ? "chunk_index >= 0" : "chunk_index = -1"}
+         ORDER BY rank LIMIT ?3`,
       )
       .bind(match, botId, limit)
       .all<KeywordHit>();
-    return results;
+    return level === "chunk" ? results : results.map((hit) => ({ ...hit, chunkIndex: 0 }));
   }
 }

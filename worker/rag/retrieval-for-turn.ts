@@ -23,13 +23,18 @@ export function retrievalForTurn(
   return async () => {
     const index = vectorIndexFromEnv(env, dimensions);
     if (!index) return Promise.reject(new Error("No vector index is bound (VECTORIZE or VECTOR_INDEX)."));
-    return retrievePassages({ index, embedding, db: env.DB }, { ...options, minScore: minScoreFromEnv(env, models.source) });
+    return retrievePassages({ index, embedding, db: env.DB }, {
+      ...options,
+      minScore: minScoreFromEnv(env, models.source),
+      // The offline embedder is lexical: a match without a shared word is noise.
+      requireSharedTerms: models.source === "offline",
+    });
   };
 }
 
-/** EDGECHAT_RETRIEVAL_MIN_SCORE, or a default that suits the embedder (hashed offline vectors score lower). */
+/** EDGECHAT_RETRIEVAL_MIN_SCORE, or a default that suits the embedder (hashed offline vectors score lower: 0.15, measured with npm run eval:rag). */
 export function minScoreFromEnv(env: EdgechatEnv, source: ModelSet["source"]): number {
   const value = Number(env.EDGECHAT_RETRIEVAL_MIN_SCORE);
   if (env.EDGECHAT_RETRIEVAL_MIN_SCORE && Number.isFinite(value)) return value;
-  return source === "openai" ? 0.35 : 0.2;
+  return source === "openai" ? 0.35 : 0.15;
 }

@@ -3,7 +3,7 @@ import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { namespaceForBot } from "../bots/bot-namespace";
 import { assertIndexDimensions } from "./embedding-dimensions";
 import type { ChunkMetadata } from "./ingest-documents";
-import { KeywordIndex } from "./keyword-index";
+import { KeywordIndex, type KeywordHit } from "./keyword-index";
 import { fuseRankings } from "./reciprocal-rank-fusion";
 
 /** One retrieved chunk, ready to be quoted in a prompt. */
@@ -32,10 +32,16 @@ export interface RetrievalOptions {
   history?: readonly ModelMessage[];
   /** Passages to return (default 5). */
   topK?: number;
-  /** Lowest vector similarity that counts as relevant (default 0.2). */
+  /** Lowest vector similarity that counts as relevant (default 0.15). */
   minScore?: number;
   /** Candidates taken from each retriever before fusion (default 20; Vectorize allows 20 with metadata). */
   candidates?: number;
+  /**
+   * Keep a vector match only when its document shares at least one word with the question (needs
+   * the keyword index). Right for lexical embedders such as the offline hashing model, whose
+   * similarity without a shared word is noise; leave off for semantic embedders.
+   */
+  requireSharedTerms?: boolean;
 }
 
 /**
@@ -52,15 +58,19 @@ export interface RetrievalOptions {
 export async function retrievePassages(deps: RetrievalDependencies, options: RetrievalOptions): Promise<Passage[]> {
   const topK = options.topK ?? 5;
   const candidates = Math.min(options.candidates ?? 20, 20);
-  const minScore = options.minScore ?? 0.2;
+  const minScore = options.minScore ?? 0.15;
   const queryText = withFollowUpContext(options.question, options.history ?? []);
 
-  const keywordSearch = deps.db
-    ? new KeywordIndex(deps.db).search(options.botId, queryText, candidates).catch((error: unknown) => {
+  const keywords = deps.db ? new KeywordIndex(deps.db) : undefined;
+  const keywordSearch = keywords
+    ? Promise.all([
+        keywords.search(options.botId, queryText, candidates, "chunk"),
+        keywords.search(options.botId, queryText, candidates, "document"),
+      ]).catch((error: unknown) => {
         console.error("edgechat: keyword search failed; using vector search only", error);
-        return [];
+        return [[], []] as KeywordHit[][];
       })
-    : Promise.resolve([]);
+    : Promise.resolve([[], []] as KeywordHit[][]);
   const { embedding } = await embed({ model: deps.embedding, value: queryText, maxRetries: 1 });
   await assertIndexDimensions(deps.index, embedding.length);
   const { matches } = await deps.index.query(embedding, {
@@ -68,11 +78,14 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
     namespace: namespaceForBot(options.botId),
     returnMetadata: "all",
   });
+  const [chunkHits, documentHits] = await keywordSearch;
+  const guard = options.requireSharedTerms && keywords ? new Set(documentHits!.map((hit) => hit.documentId)) : undefined;
   const byKey = new Map<string, Passage>();
   const vectorRanking: string[] = [];
   for (const match of matches) {
     const metadata = match.metadata as ChunkMetadata | undefined;
     if (!metadata || typeof metadata.text !== "string" || match.score < minScore) continue;
+    if (guard && !guard.has(metadata.documentId)) continue;
     const key = `${metadata.documentId}#${metadata.chunkIndex}`;
     byKey.set(key, {
       documentId: metadata.documentId,
@@ -86,16 +99,30 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
     vectorRanking.push(key);
   }
   const keywordRanking: string[] = [];
-  for (const hit of await keywordSearch) {
+  for (const hit of chunkHits!) {
     const key = `${hit.documentId}#${hit.chunkIndex}`;
-    if (!byKey.has(key)) {
-      byKey.set(key, { documentId: hit.documentId, chunkIndex: Number(hit.chunkIndex), title: hit.title, url: hit.url, heading: hit.heading, text: hit.body });
-    }
+    if (!byKey.has(key)) byKey.set(key, passageOf(hit));
     keywordRanking.push(key);
   }
-  return fuseRankings([vectorRanking, keywordRanking])
+  // Whole-document keyword matches vote for the document's best passage found by the chunk
+  // rankings (or, when neither found one, for its opening passage).
+  const chunkOrder = fuseRankings([vectorRanking, keywordRanking]);
+  const documentRanking: string[] = [];
+  for (const hit of documentHits!) {
+    let key = chunkOrder.find((candidate) => byKey.get(candidate)!.documentId === hit.documentId);
+    if (!key) {
+      key = `${hit.documentId}#${hit.chunkIndex}`;
+      if (!byKey.has(key)) byKey.set(key, passageOf(hit));
+    }
+    documentRanking.push(key);
+  }
+  return fuseRankings([vectorRanking, keywordRanking, documentRanking])
     .slice(0, topK)
     .map((key) => byKey.get(key)!);
+}
+
+function passageOf(hit: KeywordHit): Passage {
+  return { documentId: hit.documentId, chunkIndex: Number(hit.chunkIndex), title: hit.title, url: hit.url, heading: hit.heading, text: hit.body };
 }
 
 /** A short follow-up ("and for teams?") is searched together with the previous user message. */

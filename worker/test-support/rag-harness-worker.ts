@@ -39,9 +39,13 @@ export default {
         );
         const rankings = [];
         for (const question of body.questions as string[]) {
-          const passages = await retrievePassages({ index, embedding, db: env.DB }, { botId: String(body.botId), question, topK: 20, minScore: -1 });
+          const passages = await retrievePassages(
+            { index, embedding, db: env.DB },
+            // As a chat turn with the offline embedder retrieves (worker/rag/retrieval-for-turn.ts).
+            { botId: String(body.botId), question, topK: 20, minScore: body.minScore as number | undefined, requireSharedTerms: true },
+          );
           const edgechat = [...new Set(passages.map((passage) => passage.documentId))];
-          const vectorOnly = [...new Set((await retrievePassages({ index, embedding }, { botId: String(body.botId), question, topK: 20, minScore: -1 })).map((p) => p.documentId))];
+          const vectorOnly = [...new Set((await retrievePassages({ index, embedding }, { botId: String(body.botId), question, topK: 20, minScore: body.minScore as number | undefined })).map((p) => p.documentId))];
           rankings.push({ edgechat, vectorOnly, bm25: bm25.rank(question) });
         }
         return Response.json({ rankings });
