@@ -130,23 +130,30 @@ const MAX_ANSWER_SENTENCES = 3;
 
 function extractiveAnswer(question: string, sources: readonly OfflineSource[]): string {
   const questionTerms = new Set(termsOf(question));
-  const candidates: { number: number; position: number; sentence: string; score: number }[] = [];
-  let position = 0;
+  const candidates: { number: number; position: number; sentence: string; terms: Set<string>; context: Set<string>; score: number }[] = [];
   for (const source of sources) {
     for (const passage of source.text.split("\n…\n")) {
-      // The first line of a passage is its heading path when it has one; it is context, not an answer.
-      const lines = passage.split("\n").filter((line) => !/^\s*(```|~~~)/.test(line));
+      // A "# heading path" line is the passage's context, not an answer; code fences are skipped.
+      const heading = passage.split("\n").find((line) => line.startsWith("# ")) ?? "";
+      const context = new Set(termsOf(heading));
+      const lines = passage.split("\n").filter((line) => !line.startsWith("# ") && !/^\s*(```|~~~)/.test(line));
       for (const sentence of lines.join("\n").split(/(?<=[.!?])\s+|\n+/)) {
         const text = sentence.replace(/\s+/g, " ").trim();
         if (text.length < 12) continue;
-        const terms = new Set(termsOf(text));
-        let score = 0;
-        for (const term of questionTerms) if (terms.has(term)) score += 1;
-        // Prefer sentences that say something over bare headings.
-        if (!/[.!?]$/.test(text)) score *= 0.5;
-        candidates.push({ number: source.number, position: position++, sentence: text, score });
+        candidates.push({ number: source.number, position: candidates.length, sentence: text, terms: new Set(termsOf(text)), context, score: 0 });
       }
     }
+  }
+  // Words of the question that few sentences share say more about which sentence answers it;
+  // a word found in the sentence's heading counts half; sources ranked higher by retrieval count more.
+  for (const term of questionTerms) {
+    const holders = candidates.filter((candidate) => candidate.terms.has(term) || candidate.context.has(term));
+    const weight = Math.log(1 + candidates.length / Math.max(1, holders.length));
+    for (const holder of holders) holder.score += holder.terms.has(term) ? weight : weight / 2;
+  }
+  for (const candidate of candidates) {
+    candidate.score /= 1 + 0.25 * (candidate.number - 1);
+    if (!/[.!?]$/.test(candidate.sentence)) candidate.score *= 0.5;
   }
   const best = candidates
     .filter((candidate) => candidate.score > 0)

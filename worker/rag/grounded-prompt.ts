@@ -47,7 +47,8 @@ export function groundedPrompt(botPrompt: string, passages: readonly Passage[]):
       byDocument.set(passage.documentId, source);
       sources.push(source);
     }
-    source.passages.push(passage.heading ? `${passage.heading}\n${passage.text}` : passage.text);
+    // The heading path, marked as a "# " line, gives the passage its context.
+    source.passages.push(passage.heading ? `# ${passage.heading}\n${passage.text}` : passage.text);
   }
   const rules = [
     "Answer the visitor's question using only the documentation sources below.",
