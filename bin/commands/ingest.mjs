@@ -211,7 +211,7 @@ function ttyProgress(stream) {
   };
 }
 
-function lineProgress(stream) {
+export function lineProgress(stream) {
   let last = -1;
   return (done, total, chunks) => {
     const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
