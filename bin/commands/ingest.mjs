@@ -19,7 +19,7 @@ Options:
 
 const FORMATS = { ".md": "markdown", ".mdx": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text" };
 /** Documents per request and bytes per request sent to the admin API. */
-const BATCH_DOCUMENTS = 20;
+const BATCH_DOCUMENTS = 50;
 const BATCH_BYTES = 4 * 1024 * 1024;
 
 export async function run(argv) {

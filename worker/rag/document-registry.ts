@@ -29,13 +29,32 @@ export class DocumentRegistry {
     return this.db.prepare(`SELECT ${COLUMNS} FROM documents WHERE bot_id = ?1 AND id = ?2`).bind(botId, documentId).first<DocumentRecord>();
   }
 
+  /** The records of several documents of one bot, by id (missing ids are absent). */
+  async getMany(botId: string, documentIds: readonly string[]): Promise<Map<string, DocumentRecord>> {
+    const { results } = await this.db
+      .prepare(`SELECT ${COLUMNS} FROM documents WHERE bot_id = ?1 AND id IN (SELECT value FROM json_each(?2))`)
+      .bind(botId, JSON.stringify(documentIds))
+      .all<DocumentRecord>();
+    return new Map(results.map((record) => [record.id, record]));
+  }
+
   async list(botId: string): Promise<DocumentRecord[]> {
     const { results } = await this.db.prepare(`SELECT ${COLUMNS} FROM documents WHERE bot_id = ?1 ORDER BY id`).bind(botId).all<DocumentRecord>();
     return results;
   }
 
   async put(botId: string, record: DocumentRecord): Promise<void> {
-    await this.db
+    await this.putMany(botId, [record]);
+  }
+
+  /** Inserts or updates several records in one D1 batch. */
+  async putMany(botId: string, records: readonly DocumentRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.db.batch(records.map((record) => this.upsertStatement(botId, record)));
+  }
+
+  private upsertStatement(botId: string, record: DocumentRecord): D1PreparedStatement {
+    return this.db
       .prepare(
         `INSERT INTO documents (bot_id, id, title, url, format, content_hash, bytes, chunk_count, status, error, embedding_model, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
@@ -57,8 +76,7 @@ export class DocumentRegistry {
         record.embeddingModel,
         record.createdAt,
         record.updatedAt,
-      )
-      .run();
+      );
   }
 
   async delete(botId: string, documentId: string): Promise<void> {

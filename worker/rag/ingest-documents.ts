@@ -1,7 +1,7 @@
 import { embedMany } from "ai";
 import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { chunkDocument, type ChunkOptions, type DocumentChunk, type DocumentFormat } from "./chunk-document";
-import { chunkVectorId, sha256Hex } from "./document-ids";
+import { chunkVectorId, documentKey, sha256Hex } from "./document-ids";
 import { DocumentRegistry, type DocumentRecord } from "./document-registry";
 import { assertIndexDimensions } from "./embedding-dimensions";
 import { KeywordIndex } from "./keyword-index";
@@ -50,92 +50,108 @@ export interface ChunkMetadata extends Record<string, VectorizeVectorMetadata> {
 /**
  * Adds or replaces documents of one bot: chunks them, embeds the chunks, upserts the vectors
  * (deterministic ids, batches of at most 1000, in the bot's own namespace), deletes the vectors of
- * chunks the new version no longer has, rewrites the keyword index and records the document in
- * the registry. A document whose content is unchanged is skipped. A failure is recorded on the
- * document (status "failed") and reported; the registry keeps the highest chunk count ever
+ * chunks the new version no longer has, rewrites the keyword index and records the documents in
+ * the registry. Unchanged documents are skipped. The work is batched across the documents of one
+ * call (one embedMany, shared upsert batches, few D1 round trips). On failure the affected
+ * documents are recorded as "failed" and reported; the registry keeps the highest chunk count ever
  * written, so a later delete or re-ingest still removes every vector.
  *
  * @example
  * await ingestDocuments({ db: env.DB, index, embedding }, "demo", [{ id: "faq.md", title: "FAQ", url: "https://…", format: "markdown", content }]);
  */
 export async function ingestDocuments(deps: IngestDependencies, botId: string, documents: readonly DocumentInput[]): Promise<IngestResult[]> {
-  const results: IngestResult[] = [];
-  for (const document of documents) results.push(await ingestOne(deps, botId, document));
-  return results;
-}
-
-async function ingestOne(deps: IngestDependencies, botId: string, document: DocumentInput): Promise<IngestResult> {
   const registry = new DocumentRegistry(deps.db);
   const now = deps.now ?? Date.now;
-  const contentHash = await sha256Hex(
-    JSON.stringify([INGEST_VERSION, deps.embedding.modelId, deps.chunkOptions ?? null, document.format, document.title, document.url, document.content]),
-  );
-  const previous = await registry.get(botId, document.id);
-  if (previous && previous.status === "ready" && previous.contentHash === contentHash) {
-    return { id: document.id, status: "unchanged", chunks: previous.chunkCount };
-  }
-  const chunks = chunkDocument(document.content, document.format, deps.chunkOptions);
-  if (chunks.length === 0) {
-    return { id: document.id, status: "failed", chunks: 0, error: "The document has no text to index (empty, or only markup)." };
-  }
-  const record: DocumentRecord = {
-    id: document.id,
-    title: document.title,
-    url: document.url,
-    format: document.format,
-    contentHash,
-    bytes: new TextEncoder().encode(document.content).byteLength,
-    // Until the new version is fully written, vectors of both versions may exist.
-    chunkCount: Math.max(chunks.length, previous?.chunkCount ?? 0),
-    status: "indexing",
-    error: null,
-    embeddingModel: deps.embedding.modelId,
-    createdAt: previous?.createdAt ?? now(),
-    updatedAt: now(),
-  };
-  await registry.put(botId, record);
-  try {
-    const { embeddings } = await embedMany({
-      model: deps.embedding,
-      values: chunks.map((chunk) => embeddingText(document.title, chunk)),
-      maxRetries: 1,
-    });
-    await assertIndexDimensions(deps.index, embeddings[0]!.length);
-    const namespace = namespaceForBot(botId);
-    const vectors: VectorizeVector[] = await Promise.all(
-      chunks.map(async (chunk, i) => ({
-        id: await chunkVectorId(botId, document.id, chunk.index),
-        values: embeddings[i]!,
-        namespace,
-        metadata: chunkMetadata(document, chunk),
-      })),
+  const previous = await registry.getMany(botId, documents.map((document) => document.id));
+  const results = new Map<string, IngestResult>();
+  const work: { document: DocumentInput; chunks: DocumentChunk[]; record: DocumentRecord; previousCount: number; key: string }[] = [];
+  for (const document of documents) {
+    const contentHash = await sha256Hex(
+      JSON.stringify([INGEST_VERSION, deps.embedding.modelId, deps.chunkOptions ?? null, document.format, document.title, document.url, document.content]),
     );
-    for (let start = 0; start < vectors.length; start += VECTORIZE_LIMITS.maxBatchSize) {
-      await deps.index.upsert(vectors.slice(start, start + VECTORIZE_LIMITS.maxBatchSize));
+    const before = previous.get(document.id);
+    if (before && before.status === "ready" && before.contentHash === contentHash) {
+      results.set(document.id, { id: document.id, status: "unchanged", chunks: before.chunkCount });
+      continue;
     }
-    const stale: string[] = [];
-    for (let i = chunks.length; i < (previous?.chunkCount ?? 0); i++) stale.push(await chunkVectorId(botId, document.id, i));
-    await deleteVectors(deps.index, stale);
-    await new KeywordIndex(deps.db).replaceDocument(
-      botId,
-      document.id,
-      chunks.map((chunk) => ({
-        documentId: document.id,
+    const chunks = chunkDocument(document.content, document.format, deps.chunkOptions);
+    if (chunks.length === 0) {
+      results.set(document.id, { id: document.id, status: "failed", chunks: 0, error: "The document has no text to index (empty, or only markup)." });
+      continue;
+    }
+    const previousCount = before?.chunkCount ?? 0;
+    const record: DocumentRecord = {
+      id: document.id,
+      title: document.title,
+      url: document.url,
+      format: document.format,
+      contentHash,
+      bytes: new TextEncoder().encode(document.content).byteLength,
+      // Until the new version is fully written, vectors of both versions may exist.
+      chunkCount: Math.max(chunks.length, previousCount),
+      status: "indexing",
+      error: null,
+      embeddingModel: deps.embedding.modelId,
+      createdAt: before?.createdAt ?? now(),
+      updatedAt: now(),
+    };
+    work.push({ document, chunks, record, previousCount, key: await documentKey(botId, document.id) });
+  }
+  if (work.length > 0) {
+    await registry.putMany(botId, work.map((item) => item.record));
+    try {
+      await writeDocuments(deps, botId, work);
+      await registry.putMany(botId, work.map((item) => ({ ...item.record, chunkCount: item.chunks.length, status: "ready", updatedAt: now() })));
+      for (const item of work) results.set(item.document.id, { id: item.document.id, status: "indexed", chunks: item.chunks.length });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`edgechat: ingesting ${work.length} documents of bot ${botId} failed`, error);
+      await registry.putMany(botId, work.map((item) => ({ ...item.record, status: "failed", error: message.slice(0, 500), updatedAt: now() })));
+      for (const item of work) results.set(item.document.id, { id: item.document.id, status: "failed", chunks: 0, error: message });
+    }
+  }
+  return documents.map((document) => results.get(document.id)!);
+}
+
+async function writeDocuments(
+  deps: IngestDependencies,
+  botId: string,
+  work: readonly { document: DocumentInput; chunks: DocumentChunk[]; previousCount: number; key: string }[],
+): Promise<void> {
+  const all = work.flatMap((item) => item.chunks.map((chunk) => ({ item, chunk })));
+  const { embeddings } = await embedMany({
+    model: deps.embedding,
+    values: all.map(({ item, chunk }) => embeddingText(item.document.title, chunk)),
+    maxRetries: 1,
+  });
+  await assertIndexDimensions(deps.index, embeddings[0]!.length);
+  const namespace = namespaceForBot(botId);
+  const vectors: VectorizeVector[] = all.map(({ item, chunk }, i) => ({
+    id: `${item.key}-${chunk.index}`,
+    values: embeddings[i]!,
+    namespace,
+    metadata: chunkMetadata(item.document, chunk),
+  }));
+  for (let start = 0; start < vectors.length; start += VECTORIZE_LIMITS.maxBatchSize) {
+    await deps.index.upsert(vectors.slice(start, start + VECTORIZE_LIMITS.maxBatchSize));
+  }
+  const stale: string[] = [];
+  for (const item of work) for (let i = item.chunks.length; i < item.previousCount; i++) stale.push(`${item.key}-${i}`);
+  await deleteVectors(deps.index, stale);
+  await new KeywordIndex(deps.db).replaceDocuments(
+    botId,
+    work.map((item) => ({
+      documentId: item.document.id,
+      chunks: item.chunks.map((chunk) => ({
+        documentId: item.document.id,
         chunkIndex: chunk.index,
-        title: document.title,
-        url: document.url,
+        title: item.document.title,
+        url: item.document.url,
         heading: chunk.headingPath.join(" > "),
         body: chunk.text,
       })),
-    );
-    await registry.put(botId, { ...record, chunkCount: chunks.length, status: "ready", updatedAt: now() });
-    return { id: document.id, status: "indexed", chunks: chunks.length };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`edgechat: ingesting document ${JSON.stringify(document.id)} of bot ${botId} failed`, error);
-    await registry.put(botId, { ...record, status: "failed", error: message.slice(0, 500), updatedAt: now() });
-    return { id: document.id, status: "failed", chunks: 0, error: message };
-  }
+    })),
+  );
 }
 
 /**

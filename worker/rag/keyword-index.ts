@@ -27,6 +27,23 @@ export class KeywordIndex {
    * document whose words are spread over several chunks is still found as a whole.
    */
   async replaceDocument(botId: string, documentId: string, chunks: readonly KeywordChunk[]): Promise<void> {
+    await this.db.batch(this.replaceStatements(botId, documentId, chunks));
+  }
+
+  /** Replaces several documents' rows, in D1 batches that never split a document. */
+  async replaceDocuments(botId: string, documents: readonly { documentId: string; chunks: readonly KeywordChunk[] }[]): Promise<void> {
+    let batch: D1PreparedStatement[] = [];
+    for (const { documentId, chunks } of documents) {
+      if (batch.length > 0 && batch.length + chunks.length > 500) {
+        await this.db.batch(batch);
+        batch = [];
+      }
+      batch.push(...this.replaceStatements(botId, documentId, chunks));
+    }
+    if (batch.length > 0) await this.db.batch(batch);
+  }
+
+  private replaceStatements(botId: string, documentId: string, chunks: readonly KeywordChunk[]): D1PreparedStatement[] {
     const statements = [this.db.prepare(`DELETE FROM document_chunks_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId)];
     const first = chunks[0];
     if (first) {
@@ -48,7 +65,7 @@ export class KeywordIndex {
           .bind(termsOf(`${chunk.title}\n${chunk.heading}\n${chunk.body}`).join(" "), botId, documentId, chunk.chunkIndex, chunk.title, chunk.url, chunk.heading, chunk.body),
       );
     }
-    await this.db.batch(statements);
+    return statements;
   }
 
   async deleteDocument(botId: string, documentId: string): Promise<void> {

@@ -65,10 +65,17 @@ export default {
         return Response.json(await index.describe());
       }
       case "/bench/query": {
-        const vector = body.vector as number[];
-        const started = Date.now();
-        const { matches } = await index.query(vector, { topK: 5, namespace: "bench" });
-        return Response.json({ matches: matches.length, elapsed: Date.now() - started });
+        // Timed inside workerd: the clock advances across the Durable Object call (I/O), and the
+        // batch total gives sub-millisecond resolution for the mean.
+        const elapsed: number[] = [];
+        const started = performance.now();
+        for (const vector of body.vectors as number[][]) {
+          const before = performance.now();
+          const { matches } = await index.query(vector, { topK: 5, namespace: "bench" });
+          if (matches.length !== 5) throw new Error(`query returned ${matches.length} matches`);
+          elapsed.push(performance.now() - before);
+        }
+        return Response.json({ elapsed, total: performance.now() - started });
       }
       default:
         return new Response("not found", { status: 404 });

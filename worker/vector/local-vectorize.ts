@@ -40,9 +40,12 @@ export function createLocalVectorize(
       ready = undefined;
       throw error;
     }));
-  const toInput = (vectors: VectorizeVector[]): VectorInput[] =>
-    vectors.map((vector) => ({ ...vector, values: Array.isArray(vector.values) ? vector.values : Array.from(vector.values) }));
-  const plain = (vector: VectorFloatArray | number[]) => (Array.isArray(vector) ? vector : Array.from(vector));
+  // Float32Array crosses the RPC boundary as one memory copy (an array of numbers is cloned value by
+  // value); non-numbers are kept as they are so the Durable Object can refuse them with a clear error.
+  const packed = (values: unknown): VectorInput["values"] =>
+    Array.isArray(values) && values.every((value) => typeof value === "number") ? Float32Array.from(values) : (values as VectorInput["values"]);
+  const toInput = (vectors: VectorizeVector[]): VectorInput[] => vectors.map((vector) => ({ ...vector, values: packed(vector.values) }));
+  const plain = (vector: VectorFloatArray | number[]) => packed(vector);
 
   return {
     async describe() {
