@@ -31,7 +31,7 @@ const questions = readFileSync(values.questions, "utf8")
     if (typeof parsed.question !== "string" || typeof parsed.source !== "string") {
       throw new Error(`${values.questions}:${i + 1}: each line needs "question" and "source" strings.`);
     }
-    return parsed;
+    return { question: parsed.question, source: parsed.source.replace(/^\.\//, "").replace(/\\/g, "/") };
   });
 const idOfPath = new Map(documents.map((document) => [document.path, document.id]));
 for (const { source } of questions) {

@@ -138,3 +138,18 @@ describe("groundedPrompt", () => {
     expect(system.indexOf("You are helpful.")).toBe(0);
   });
 });
+
+describe("follow-up questions", () => {
+  it("search a short follow-up together with the previous user message, and a full question alone", async () => {
+    const { withFollowUpContext } = await import("./retrieve-passages");
+    const history = [
+      { role: "user" as const, content: "How long are logs kept?" },
+      { role: "assistant" as const, content: "Seven days on Pro [1]." },
+    ];
+    expect(withFollowUpContext("And on Business?", history)).toBe("How long are logs kept?\nAnd on Business?");
+    expect(withFollowUpContext("How do I add a custom domain to my service with a CNAME record?", history)).toBe(
+      "How do I add a custom domain to my service with a CNAME record?",
+    );
+    expect(withFollowUpContext("And on Business?", [])).toBe("And on Business?");
+  });
+});

@@ -37,15 +37,19 @@ export interface IngestResult {
   error?: string;
 }
 
-/** The metadata stored with every chunk vector (and returned with matches). */
-export interface ChunkMetadata extends Record<string, VectorizeVectorMetadata> {
+/** What is known of every indexed chunk: its document, position, heading path and text. */
+export interface ChunkFields {
   documentId: string;
   chunkIndex: number;
   title: string;
   url: string;
+  /** Heading path joined with " > ". */
   heading: string;
   text: string;
 }
+
+/** The metadata stored with every chunk vector (and returned with matches). */
+export type ChunkMetadata = ChunkFields & Record<string, VectorizeVectorMetadata>;
 
 /**
  * Adds or replaces documents of one bot: chunks them, embeds the chunks, upserts the vectors
@@ -147,7 +151,7 @@ async function writeDocuments(
         chunkIndex: chunk.index,
         title: item.document.title,
         url: item.document.url,
-        heading: chunk.headingPath.join(" > "),
+        heading: headingOf(chunk),
         body: chunk.text,
       })),
     })),
@@ -187,7 +191,15 @@ function chunkMetadata(document: DocumentInput, chunk: DocumentChunk): ChunkMeta
     chunkIndex: chunk.index,
     title: document.title,
     url: document.url,
-    heading: chunk.headingPath.join(" > "),
+    heading: headingOf(chunk),
     text: chunk.text,
   };
 }
+
+/** The heading path as one line, capped so a chunk's metadata stays within Vectorize's 10 KiB. */
+function headingOf(chunk: DocumentChunk): string {
+  const heading = chunk.headingPath.join(" > ");
+  return heading.length > MAX_HEADING_CHARS ? `${heading.slice(0, MAX_HEADING_CHARS - 1)}…` : heading;
+}
+
+const MAX_HEADING_CHARS = 300;

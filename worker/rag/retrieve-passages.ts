@@ -2,18 +2,12 @@ import { embed, type ModelMessage } from "ai";
 import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { namespaceForBot } from "../bots/bot-namespace";
 import { assertIndexDimensions } from "./embedding-dimensions";
-import type { ChunkMetadata } from "./ingest-documents";
+import type { ChunkFields, ChunkMetadata } from "./ingest-documents";
 import { KeywordIndex, type KeywordHit } from "./keyword-index";
 import { fuseRankings } from "./reciprocal-rank-fusion";
 
 /** One retrieved chunk, ready to be quoted in a prompt. */
-export interface Passage {
-  documentId: string;
-  chunkIndex: number;
-  title: string;
-  url: string;
-  heading: string;
-  text: string;
+export interface Passage extends ChunkFields {
   /** Vector similarity when the vector search found it (undefined for keyword-only hits). */
   score?: number;
 }
