@@ -19,13 +19,27 @@ CREATE TABLE documents (
   PRIMARY KEY (bot_id, id)
 );
 
--- One row per chunk. `terms` holds the chunk's stemmed words (worker/rag/text-tokens.ts), so
--- keyword search stems exactly as the embedder and the BM25 baseline do; the rest is for display.
+-- Keyword search. `terms` holds stemmed words (worker/rag/text-tokens.ts), so keyword search stems
+-- exactly as the embedder and the BM25 baseline do; the other columns are for display.
+-- One row per chunk:
 CREATE VIRTUAL TABLE document_chunks_fts USING fts5(
   terms,
   bot_id UNINDEXED,
   document_id UNINDEXED,
   chunk_index UNINDEXED,
+  title UNINDEXED,
+  url UNINDEXED,
+  heading UNINDEXED,
+  body UNINDEXED,
+  tokenize = 'unicode61'
+);
+
+-- One row per whole document (display columns: its first chunk), in its own table so that
+-- document-length statistics of bm25() are not mixed with those of chunks.
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+  terms,
+  bot_id UNINDEXED,
+  document_id UNINDEXED,
   title UNINDEXED,
   url UNINDEXED,
   heading UNINDEXED,

@@ -22,9 +22,9 @@ export class KeywordIndex {
   constructor(private readonly db: D1Database) {}
 
   /**
-   * Replaces every row of one document with its new chunks (one D1 batch: all or nothing), plus one
-   * whole-document row (chunk_index -1, the text of its first chunk for display) so that a
-   * document whose words are spread over several chunks is still found as a whole.
+   * Replaces every row of one document with its new chunks (one D1 batch: all or nothing), plus its
+   * whole-document row (in documents_fts, with its first chunk for display) so that a document
+   * whose words are spread over several chunks is still found as a whole.
    */
   async replaceDocument(botId: string, documentId: string, chunks: readonly KeywordChunk[]): Promise<void> {
     await this.db.batch(this.replaceStatements(botId, documentId, chunks));
@@ -44,14 +44,17 @@ export class KeywordIndex {
   }
 
   private replaceStatements(botId: string, documentId: string, chunks: readonly KeywordChunk[]): D1PreparedStatement[] {
-    const statements = [this.db.prepare(`DELETE FROM document_chunks_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId)];
+    const statements = [
+      this.db.prepare(`DELETE FROM document_chunks_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId),
+      this.db.prepare(`DELETE FROM documents_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId),
+    ];
     const first = chunks[0];
     if (first) {
       const allText = chunks.map((chunk) => `${chunk.heading}\n${chunk.body}`).join("\n");
       statements.push(
         this.db
           .prepare(
-            `INSERT INTO document_chunks_fts (terms, bot_id, document_id, chunk_index, title, url, heading, body) VALUES (?1, ?2, ?3, -1, ?4, ?5, ?6, ?7)`,
+            `INSERT INTO documents_fts (terms, bot_id, document_id, title, url, heading, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
           )
           .bind(termsOf(`${first.title}\n${allText}`).join(" "), botId, documentId, first.title, first.url, first.heading, first.body),
       );
@@ -69,7 +72,10 @@ export class KeywordIndex {
   }
 
   async deleteDocument(botId: string, documentId: string): Promise<void> {
-    await this.db.prepare(`DELETE FROM document_chunks_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId).run();
+    await this.db.batch([
+      this.db.prepare(`DELETE FROM document_chunks_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId),
+      this.db.prepare(`DELETE FROM documents_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId),
+    ]);
   }
 
   /**
@@ -81,14 +87,13 @@ export class KeywordIndex {
     if (terms.length === 0) return [];
     // Every term is quoted, so nothing the visitor types can act as FTS5 query syntax.
     const match = terms.map((term) => `"${term.replace(/"/g, "")}"`).join(" OR ");
-    const { results } = await this.db
-      .prepare(
-        `SELECT document_id AS documentId, chunk_index AS chunkIndex, title, url, heading, body, bm25(document_chunks_fts) AS rank
-         FROM document_chunks_fts WHERE document_chunks_fts MATCH ?1 AND bot_id = ?2 AND ${level === "chunk" ? "chunk_index >= 0" : "chunk_index = -1"}
-         ORDER BY rank LIMIT ?3`,
-      )
-      .bind(match, botId, limit)
-      .all<KeywordHit>();
-    return level === "chunk" ? results : results.map((hit) => ({ ...hit, chunkIndex: 0 }));
+    const sql =
+      level === "chunk"
+        ? `SELECT document_id AS documentId, chunk_index AS chunkIndex, title, url, heading, body, bm25(document_chunks_fts) AS rank
+           FROM document_chunks_fts WHERE document_chunks_fts MATCH ?1 AND bot_id = ?2 ORDER BY rank LIMIT ?3`
+        : `SELECT document_id AS documentId, 0 AS chunkIndex, title, url, heading, body, bm25(documents_fts) AS rank
+           FROM documents_fts WHERE documents_fts MATCH ?1 AND bot_id = ?2 ORDER BY rank LIMIT ?3`;
+    const { results } = await this.db.prepare(sql).bind(match, botId, limit).all<KeywordHit>();
+    return results;
   }
 }
