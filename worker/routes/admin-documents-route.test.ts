@@ -173,3 +173,31 @@ describe("admin documents API", () => {
     await expect(query).rejects.toThrow(/256-dimension vectors but the vector index has 384 dimensions/);
   });
 });
+
+describe("ingestion failures", () => {
+  it("records a failed document with every vector id it may have written, so a later delete leaves nothing behind", async () => {
+    const { ingestDocuments, deleteDocument } = await import("../rag/ingest-documents");
+    const { DocumentRegistry } = await import("../rag/document-registry");
+    const before = await vectorCount();
+    const real = index();
+    const deps = { db: testEnv.DB!, index: real, embedding: createOfflineEmbeddingModel() };
+    const long = { ...sso, format: "markdown" as const, content: `${sso.content}\n\n## Audit\n\nAudit entries are kept for a year.` };
+    expect((await ingestDocuments(deps, "failing", [long]))[0]).toMatchObject({ status: "indexed", chunks: 3 });
+    // The index accepts the upsert, then fails: the document must end up "failed", not "ready".
+    const flaky = {
+      describe: () => real.describe(),
+      upsert: async (vectors: VectorizeVector[]) => {
+        await real.upsert(vectors);
+        throw new Error("index went away");
+      },
+      deleteByIds: (ids: string[]) => real.deleteByIds(ids),
+    } as unknown as Vectorize;
+    const shorter = { ...sso, format: "markdown" as const, content: "# SSO\n\nOnly Okta is supported, set up by your account manager." };
+    const [result] = await ingestDocuments({ ...deps, index: flaky }, "failing", [shorter]);
+    expect(result).toMatchObject({ status: "failed", error: "index went away" });
+    const record = await new DocumentRegistry(testEnv.DB!).get("failing", sso.id);
+    expect(record).toMatchObject({ status: "failed", chunkCount: 3, error: "index went away" });
+    expect(await deleteDocument(deps, "failing", sso.id)).toBe(true);
+    expect(await vectorCount()).toBe(before);
+  });
+});
