@@ -59,7 +59,8 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
   const keywordSearch = keywords
     ? Promise.all([
         keywords.search(options.botId, queryText, candidates, "chunk"),
-        keywords.search(options.botId, queryText, candidates, "document"),
+        // More documents than are ranked: the shared-word check below needs to see every likely one.
+        keywords.search(options.botId, queryText, GUARD_DOCUMENTS, "document"),
       ]).catch((error: unknown) => {
         console.error("edgechat: keyword search failed; using vector search only", error);
         return [[], []] as KeywordHit[][];
@@ -102,7 +103,7 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
   // rankings (or, when neither found one, for its opening passage).
   const chunkOrder = fuseRankings([vectorRanking, keywordRanking]);
   const documentRanking: string[] = [];
-  for (const hit of documentHits!) {
+  for (const hit of documentHits!.slice(0, candidates)) {
     let key = chunkOrder.find((candidate) => byKey.get(candidate)!.documentId === hit.documentId);
     if (!key) {
       key = `${hit.documentId}#${hit.chunkIndex}`;
@@ -118,6 +119,8 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
 function passageOf(hit: KeywordHit): Passage {
   return { documentId: hit.documentId, chunkIndex: Number(hit.chunkIndex), title: hit.title, url: hit.url, heading: hit.heading, text: hit.body };
 }
+
+const GUARD_DOCUMENTS = 200;
 
 /** A short follow-up ("and for teams?") is searched together with the previous user message. */
 export function withFollowUpContext(question: string, history: readonly ModelMessage[]): string {
