@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { startWranglerDev } from "./wrangler-dev.mjs";
 import { seedDemoBot } from "./seed-demo-bot.mjs";
+import { ingestPaths, lineProgress, printSummary } from "../bin/commands/ingest.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
@@ -13,6 +14,21 @@ console.log("edgechat: starting the worker (wrangler dev)…");
 const worker = await startWranglerDev({ port, stdio: "inherit" });
 const seeded = await seedDemoBot({ url: worker.url, adminToken });
 console.log(`edgechat: demo bot ${seeded === "created" ? "created" : "already there"} (chat page: ${worker.url}/b/demo)`);
+// Seed the demo bot with the example docs, through the admin API, exactly as `npx edgechat ingest` does.
+try {
+  console.log("edgechat: loading examples/support-bot/docs into the demo bot…");
+  const summary = await ingestPaths({
+    paths: ["examples/support-bot/docs"],
+    bot: "demo",
+    url: worker.url,
+    token: adminToken,
+    baseUrl: "/docs/",
+    progress: lineProgress(process.stdout),
+  });
+  printSummary(summary, process.stdout);
+} catch (error) {
+  console.warn(`edgechat: could not load the example docs (${error instanceof Error ? error.message : error}); the demo answers without them.`);
+}
 const mode = process.env.OPENAI_API_KEY ? "OpenAI" : "offline models (no OPENAI_API_KEY set)";
 console.log(
   `\nedgechat is running with ${mode}.\n  Demo page: ${worker.url}/\n` +

@@ -5,6 +5,7 @@ import { modelsFromEnv, type ModelSet } from "./models/model-set";
 import { handleChat } from "./routes/chat-route";
 import { handleHealth } from "./routes/health-route";
 import { handleImage } from "./routes/image-route";
+import { handleDeleteDocument, handleIngestDocuments, handleListDocuments } from "./routes/admin-documents-route";
 import type { RouteHandler } from "./routes/route-context";
 import { handleBotConfig } from "./routes/bot-config-route";
 import { handleCreateBot, handleDeleteBot, handleGetBot, handleListBots, handlePatchBot, handleReplaceBot } from "./routes/admin-bots-route";
@@ -41,6 +42,9 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "DELETE", path: "/v1/admin/bots/:id", handler: handleDeleteBot },
   { method: "GET", path: "/v1/admin/bots/:id/stats", handler: handleBotStats },
   { method: "GET", path: "/b/:id", handler: handleHostedPage },
+  { method: "POST", path: "/v1/admin/bots/:botId/documents", handler: handleIngestDocuments },
+  { method: "GET", path: "/v1/admin/bots/:botId/documents", handler: handleListDocuments },
+  { method: "DELETE", path: "/v1/admin/bots/:botId/documents/:documentId", handler: handleDeleteDocument },
 ];
 
 /**

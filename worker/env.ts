@@ -21,6 +21,18 @@ export interface EdgechatEnv {
   IMAGES?: R2Bucket;
   /** Image model id for the configured provider (default gpt-image-1-mini). */
   EDGECHAT_IMAGE_MODEL?: string;
+  /** Production vector index: a Cloudflare Vectorize binding (see README, "Vectorize"). */
+  VECTORIZE?: Vectorize;
+  /** Local stand-in for Vectorize (Durable Object `LocalVectorIndex`), used when VECTORIZE is not bound. */
+  VECTOR_INDEX?: DurableObjectNamespace<import("./vector/local-vector-index").LocalVectorIndex>;
+  /** Embedding model id for the configured provider (default text-embedding-3-small). */
+  EDGECHAT_EMBEDDING_MODEL?: string;
+  /** Embedding dimensions; must equal the Vectorize index's dimensions (default 1536 with OpenAI, 384 offline). */
+  EDGECHAT_EMBEDDING_DIMENSIONS?: string;
+  /** Distance metric of the local stand-in index (default cosine; a real index has its own). */
+  EDGECHAT_VECTOR_METRIC?: string;
+  /** Lowest vector similarity a passage needs to count as relevant (default 0.35 OpenAI, 0.15 offline). */
+  EDGECHAT_RETRIEVAL_MIN_SCORE?: string;
   /** Milliseconds between the offline model's deltas (default 25). */
   OFFLINE_MODEL_DELAY_MS?: string;
   /** HMAC key for session tokens (a secret; `npm start` generates one into .dev.vars). */

@@ -3,3 +3,4 @@ import { createEdgechatWorker } from "./create-edgechat-worker";
 
 export { ChatSession } from "./sessions/chat-session";
 export default createEdgechatWorker();
+export { LocalVectorIndex } from "./vector/local-vector-index";

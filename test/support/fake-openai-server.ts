@@ -14,11 +14,15 @@ export interface RecordedCall {
   body: unknown;
 }
 
-export type Fault =
+export type Fault = (
   | { kind: "status"; status: number; retryAfterSeconds?: number }
   | { kind: "fail-mid-stream" }
   | { kind: "stall" }
-  | { kind: "malformed" };
+  | { kind: "malformed" }
+) & {
+  /** The API path the fault applies to, e.g. "/v1/images/generations"; unset, the next call of any path. */
+  path?: string;
+};
 
 export interface FakeOpenAIServer {
   url: string;
@@ -62,7 +66,8 @@ export async function startFakeOpenAIServer(port = 0): Promise<FakeOpenAIServer>
     }
     calls.push({ method: request.method ?? "GET", path, authorization: request.headers.authorization, body });
 
-    const fault = faults.shift();
+    const faultIndex = faults.findIndex((queued) => queued.path === undefined || queued.path === path);
+    const fault = faultIndex >= 0 ? faults.splice(faultIndex, 1)[0] : undefined;
     if (fault?.kind === "status") {
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (fault.retryAfterSeconds !== undefined) headers["retry-after"] = String(fault.retryAfterSeconds);

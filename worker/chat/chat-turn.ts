@@ -5,12 +5,16 @@ import type { Bot } from "../bots/bot";
 import { observeTurn, type TurnOutcome } from "./turn-outcome";
 import { createImageTools } from "../images/generate-image-tool";
 import type { ImageTurnOptions } from "../images/image-turn";
+import { groundedPrompt } from "../rag/grounded-prompt";
+import type { Passage } from "../rag/retrieve-passages";
 
 /** Metadata sent with every assistant message on the stream (merged from `start` and `finish`). */
 export interface ChatMessageMetadata {
   model: string;
   source: string;
   createdAt: number;
+  /** True when the answer was written from retrieved documentation passages (cited as sources). */
+  grounded?: boolean;
   usage?: { inputTokens: number; outputTokens: number };
   /** Images generated in this turn, and their cost (worker/images/image-cost.ts), when images are offered. */
   images?: number;
@@ -36,7 +40,13 @@ export interface ChatTurnInput {
   images?: ImageTurnOptions;
   /** Chunks written before `start`, e.g. the transient `data-session` part. */
   prelude?: UIMessageChunk[];
+  /** Finds documentation passages for the question; without it the turn is not grounded. */
+  retrieve?: () => Promise<Passage[]>;
 }
+
+/** What a model is told when the documentation could not be searched for this turn. */
+export const RETRIEVAL_FAILED_NOTE =
+  "The documentation search failed for this question: tell the visitor you could not check the documentation right now, and do not cite any sources.";
 
 /**
  * Runs one chat turn and streams it as a UI message stream response: `start` with metadata,
@@ -52,14 +62,32 @@ export function streamChatTurn(input: ChatTurnInput): Response {
   else input.signal.addEventListener("abort", abort, { once: true });
 
   const stream = createUIMessageStream({
-    execute: ({ writer }) => {
+    execute: async ({ writer }) => {
       for (const chunk of input.prelude ?? []) writer.write(chunk);
       const metadata: ChatMessageMetadata = { model: model.modelId, source: input.modelSource, createdAt: Date.now() };
       writer.write({ type: "start", messageId: crypto.randomUUID(), messageMetadata: metadata });
       const images = input.images ? createImageTools({ ...input.images, writer }) : undefined;
+      // Retrieval: sources are streamed before the answer; a failing index or embedder leaves the
+      // turn ungrounded (no sources, grounded: false) instead of failing it.
+      let system = input.bot.systemPrompt;
+      let grounded = false;
+      if (input.retrieve) {
+        try {
+          const prompt = groundedPrompt(input.bot.systemPrompt, await input.retrieve());
+          system = prompt.system;
+          grounded = prompt.sources.length > 0;
+          for (const source of prompt.sources) {
+            writer.write({ type: "source-url", sourceId: source.sourceId, url: source.url, title: source.title });
+          }
+        } catch (error) {
+          console.error("edgechat: retrieval failed; answering without sources", error);
+          system = `${input.bot.systemPrompt}\n\n${RETRIEVAL_FAILED_NOTE}`;
+        }
+      }
+      writer.write({ type: "message-metadata", messageMetadata: { grounded } });
       const result = streamText({
         model,
-        system: input.bot.systemPrompt,
+        system,
         messages: [...input.history, { role: "user", content: input.question }],
         abortSignal: turnAbort.signal,
         maxOutputTokens: input.maxOutputTokens,
@@ -72,6 +100,7 @@ export function streamChatTurn(input: ChatTurnInput): Response {
           messageMetadata: ({ part }) =>
             part.type === "finish"
               ? {
+                  grounded,
                   usage: {
                     inputTokens: part.totalUsage.inputTokens ?? 0,
                     outputTokens: part.totalUsage.outputTokens ?? 0,

@@ -330,7 +330,7 @@ describe("OpenAI image model", () => {
     const baseUrl = inject("fakeOpenAIUrl");
     const control = baseUrl.replace(/\/v1$/, "");
     await fetch(`${control}/__reset`, { method: "POST" });
-    await fetch(`${control}/__faults`, { method: "POST", body: JSON.stringify([{ kind: "status", status: 400 }]) });
+    await fetch(`${control}/__faults`, { method: "POST", body: JSON.stringify([{ kind: "status", status: 400, path: "/v1/images/generations" }]) });
     const { model: chat, toolCallId } = toolCallingModel({ prompt: "a lighthouse" });
     const worker = createEdgechatWorker({ models: (bindings): ModelSet => ({ ...modelsFromEnv(bindings), chat }) });
     const chunks = await readChunks(

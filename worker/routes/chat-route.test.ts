@@ -163,9 +163,14 @@ describe("POST /v1/chat", () => {
       authorization: string;
       body: { model: string; stream: boolean };
     }[];
-    expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ path: "/v1/chat/completions", authorization: "Bearer sk-test-key" });
-    expect(calls[0]!.body).toMatchObject({ model: "gpt-test", stream: true });
+    // Retrieval embeds the question first (text-embedding-3-small at the configured dimensions), then the chat model answers.
+    const chatCalls = calls.filter((call) => call.path === "/v1/chat/completions");
+    expect(chatCalls).toHaveLength(1);
+    expect(chatCalls[0]).toMatchObject({ authorization: "Bearer sk-test-key" });
+    expect(chatCalls[0]!.body).toMatchObject({ model: "gpt-test", stream: true });
+    const embeddingCalls = calls.filter((call) => call.path === "/v1/embeddings");
+    expect(embeddingCalls).toHaveLength(1);
+    expect(embeddingCalls[0]!.body).toMatchObject({ model: "text-embedding-3-small", dimensions: 1536 });
   });
 });
 

@@ -10,6 +10,7 @@ import { openVisitorSession, parseSessionFields, sessionChunk } from "../session
 import { answerFromStore, beginVisitorTurn, handoffOffer, historyForModel, recordAnswer, refuseOverBudget } from "../sessions/visitor-turn";
 import { isOverSpendingCap } from "../limits/spending-cap";
 import { startLiveTurn } from "../sessions/live-turn";
+import { retrievalForTurn } from "../rag/retrieval-for-turn";
 import type { RouteContext } from "./route-context";
 
 /**
@@ -39,11 +40,12 @@ export async function handleChat({ request, url, env, models, ctx }: RouteContex
   if (await isOverSpendingCap(env.DB, bot, Date.now())) return refuseOverBudget(session, bot, turn, prelude);
 
   // The answer outlives a page reload (resumable from the session); an explicit stop aborts it.
+  const history = await historyForModel(session, turn);
   const live = await startLiveTurn(session, turn.userMessageId, (promise) => ctx.waitUntil(promise));
   return live.attach(streamChatTurn({
     bot,
     question: chat.text,
-    history: await historyForModel(session, turn),
+    history,
     model: models.chat,
     modelSource: models.source,
     signal: live.signal,
@@ -52,5 +54,7 @@ export async function handleChat({ request, url, env, models, ctx }: RouteContex
     onEnd: (outcome) => recordAnswer(session, turn, outcome),
     waitUntil: (promise) => ctx.waitUntil(promise),
     images: imageTurnOptions(bot, env, models, session.sessionId),
+    // The bot comes from the registry (never the request), and with it the vector namespace.
+    retrieve: retrievalForTurn(env, models, { botId: bot.id, question: chat.text, history }),
   }));
 }

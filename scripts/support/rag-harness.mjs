@@ -1,0 +1,53 @@
+// Runs the product's RAG code (worker/rag, worker/vector, the offline embedder) in workerd through
+// Miniflare, for `npm run eval:rag` and `npm run bench`. The worker code is bundled from source by
+// esbuild (installed with wrangler), so the scripts measure exactly the code the Worker runs.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+
+const ENTRY = "worker/test-support/rag-harness-worker.ts";
+
+/** Starts the harness; call `dispose()` when done. */
+export async function startRagHarness() {
+  const bundle = await build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    mainFields: ["module", "main"],
+    conditions: ["workerd", "worker", "browser", "import"],
+    external: ["cloudflare:*", "node:*"],
+    logLevel: "error",
+  });
+  const mf = new Miniflare({
+    modules: true,
+    script: bundle.outputFiles[0].text,
+    compatibilityDate: "2026-04-20",
+    compatibilityFlags: ["nodejs_compat"],
+    durableObjects: { VECTOR_INDEX: { className: "LocalVectorIndex", useSQLite: true } },
+    d1Databases: ["DB"],
+  });
+  await mf.ready;
+  const db = await mf.getD1Database("DB");
+  for (const file of readdirSync("migrations").filter((name) => name.endsWith(".sql")).sort()) {
+    const sql = readFileSync(join("migrations", file), "utf8").replace(/--.*$/gm, "");
+    for (const statement of sql.split(";").map((s) => s.trim()).filter(Boolean)) await db.prepare(statement).run();
+  }
+  return {
+    /** POSTs JSON to a harness route and returns the JSON answer. */
+    async post(path, body) {
+      const response = await mf.dispatchFetch(`http://harness${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${path} failed (${response.status}): ${text.slice(0, 500)}`);
+      return JSON.parse(text);
+    },
+    dispose: () => mf.dispose(),
+  };
+}

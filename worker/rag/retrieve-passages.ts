@@ -1,0 +1,136 @@
+import { embed, type ModelMessage } from "ai";
+import type { EmbeddingModelV3 } from "@ai-sdk/provider";
+import { namespaceForBot } from "../bots/bot-namespace";
+import { assertIndexDimensions } from "./embedding-dimensions";
+import type { ChunkFields, ChunkMetadata } from "./ingest-documents";
+import { KeywordIndex, type KeywordHit } from "./keyword-index";
+import { fuseRankings } from "./reciprocal-rank-fusion";
+
+/** One retrieved chunk, ready to be quoted in a prompt. */
+export interface Passage extends ChunkFields {
+  /** Vector similarity when the vector search found it (undefined for keyword-only hits). */
+  score?: number;
+}
+
+export interface RetrievalDependencies {
+  index: Vectorize;
+  embedding: EmbeddingModelV3;
+  /** D1 with the keyword index; without it retrieval is vector-only. */
+  db?: D1Database;
+}
+
+export interface RetrievalOptions {
+  botId: string;
+  question: string;
+  /** Earlier messages, used to give a short follow-up question its context. */
+  history?: readonly ModelMessage[];
+  /** Passages to return (default 5). */
+  topK?: number;
+  /** Lowest vector similarity that counts as relevant (default 0.15). */
+  minScore?: number;
+  /** Candidates taken from each retriever before fusion (default 20; Vectorize allows 20 with metadata). */
+  candidates?: number;
+  /**
+   * Keep a vector match only when its document shares at least one word with the question (needs
+   * the keyword index). Right for lexical embedders such as the offline hashing model, whose
+   * similarity without a shared word is noise; leave off for semantic embedders.
+   */
+  requireSharedTerms?: boolean;
+}
+
+/**
+ * Hybrid retrieval for one question in one bot's namespace: the question (with the previous user
+ * message when it is a short follow-up) is embedded and searched in the vector index; vector
+ * matches below `minScore` are dropped; the bot's FTS5 keyword index is searched too, and the two
+ * rankings are fused with reciprocal rank fusion. Failures of the vector index or the embedding
+ * model are thrown (the caller answers without sources); a failing keyword index only degrades
+ * retrieval to vector-only.
+ *
+ * @example
+ * const passages = await retrievePassages({ index, embedding, db: env.DB }, { botId: "demo", question: "How do I rotate an API key?" });
+ */
+export async function retrievePassages(deps: RetrievalDependencies, options: RetrievalOptions): Promise<Passage[]> {
+  const topK = options.topK ?? 5;
+  const candidates = Math.min(options.candidates ?? 20, 20);
+  const minScore = options.minScore ?? 0.15;
+  const queryText = withFollowUpContext(options.question, options.history ?? []);
+
+  const keywords = deps.db ? new KeywordIndex(deps.db) : undefined;
+  const keywordSearch = keywords
+    ? Promise.all([
+        keywords.search(options.botId, queryText, candidates, "chunk"),
+        // More documents than are ranked: the shared-word check below needs to see every likely one.
+        keywords.search(options.botId, queryText, GUARD_DOCUMENTS, "document"),
+      ]).catch((error: unknown) => {
+        console.error("edgechat: keyword search failed; using vector search only", error);
+        return [[], []] as KeywordHit[][];
+      })
+    : Promise.resolve([[], []] as KeywordHit[][]);
+  const { embedding } = await embed({ model: deps.embedding, value: queryText, maxRetries: 1 });
+  await assertIndexDimensions(deps.index, embedding.length);
+  const { matches } = await deps.index.query(embedding, {
+    topK: candidates,
+    namespace: namespaceForBot(options.botId),
+    returnMetadata: "all",
+  });
+  const [chunkHits, documentHits] = await keywordSearch;
+  const guard = options.requireSharedTerms && keywords ? new Set(documentHits!.map((hit) => hit.documentId)) : undefined;
+  const byKey = new Map<string, Passage>();
+  const vectorRanking: string[] = [];
+  for (const match of matches) {
+    const metadata = match.metadata as ChunkMetadata | undefined;
+    if (!metadata || typeof metadata.text !== "string" || match.score < minScore) continue;
+    if (guard && !guard.has(metadata.documentId)) continue;
+    const key = `${metadata.documentId}#${metadata.chunkIndex}`;
+    byKey.set(key, {
+      documentId: metadata.documentId,
+      chunkIndex: metadata.chunkIndex,
+      title: metadata.title,
+      url: metadata.url,
+      heading: metadata.heading,
+      text: metadata.text,
+      score: match.score,
+    });
+    vectorRanking.push(key);
+  }
+  const keywordRanking: string[] = [];
+  for (const hit of chunkHits!) {
+    const key = `${hit.documentId}#${hit.chunkIndex}`;
+    if (!byKey.has(key)) byKey.set(key, passageOf(hit));
+    keywordRanking.push(key);
+  }
+  // Whole-document keyword matches vote for the document's best passage found by the chunk
+  // rankings (or, when neither found one, for its opening passage).
+  const chunkOrder = fuseRankings([vectorRanking, keywordRanking]);
+  const documentRanking: string[] = [];
+  for (const hit of documentHits!.slice(0, candidates)) {
+    let key = chunkOrder.find((candidate) => byKey.get(candidate)!.documentId === hit.documentId);
+    if (!key) {
+      key = `${hit.documentId}#${hit.chunkIndex}`;
+      if (!byKey.has(key)) byKey.set(key, passageOf(hit));
+    }
+    documentRanking.push(key);
+  }
+  return fuseRankings([vectorRanking, keywordRanking, documentRanking])
+    .slice(0, topK)
+    .map((key) => byKey.get(key)!);
+}
+
+function passageOf(hit: KeywordHit): Passage {
+  return { documentId: hit.documentId, chunkIndex: Number(hit.chunkIndex), title: hit.title, url: hit.url, heading: hit.heading, text: hit.body };
+}
+
+const GUARD_DOCUMENTS = 200;
+
+/** A short follow-up ("and for teams?") is searched together with the previous user message. */
+export function withFollowUpContext(question: string, history: readonly ModelMessage[]): string {
+  const wordCount = question.trim().split(/\s+/).length;
+  if (wordCount > 8) return question;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const message = history[i]!;
+    if (message.role !== "user") continue;
+    const text = typeof message.content === "string" ? message.content : message.content.map((part) => (part.type === "text" ? part.text : "")).join(" ");
+    return `${text.slice(0, 500)}\n${question}`;
+  }
+  return question;
+}

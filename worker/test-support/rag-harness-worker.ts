@@ -1,0 +1,84 @@
+// A small Worker for scripts that measure retrieval (npm run eval:rag) and speed (npm run bench)
+// in workerd, through Miniflare: it runs the product's own ingestion, retrieval, BM25 and local
+// vector index code, bundled from worker/ by esbuild (scripts/support/rag-harness.mjs).
+import { createOfflineEmbeddingModel } from "../models/offline-embedding-model";
+import { Bm25Ranker } from "../rag/bm25";
+import { chunkDocument } from "../rag/chunk-document";
+import { ingestDocuments, type DocumentInput } from "../rag/ingest-documents";
+import { retrievePassages } from "../rag/retrieve-passages";
+import { createLocalVectorize } from "../vector/local-vectorize";
+import type { LocalVectorIndex } from "../vector/local-vector-index";
+
+export { LocalVectorIndex } from "../vector/local-vector-index";
+
+interface HarnessEnv {
+  DB: D1Database;
+  VECTOR_INDEX: DurableObjectNamespace<LocalVectorIndex>;
+}
+
+export default {
+  async fetch(request: Request, env: HarnessEnv): Promise<Response> {
+    const url = new URL(request.url);
+    const body = request.method === "POST" ? ((await request.json()) as Record<string, unknown>) : {};
+    const dimensions = Number(body.dimensions ?? 384);
+    const embedding = createOfflineEmbeddingModel({ dimensions });
+    const index = createLocalVectorize(env.VECTOR_INDEX, { name: String(body.indexName ?? "harness"), dimensions, metric: "cosine" });
+    switch (url.pathname) {
+      case "/ingest": {
+        const results = await ingestDocuments({ db: env.DB, index, embedding }, String(body.botId), body.documents as DocumentInput[]);
+        return Response.json({ results });
+      }
+      case "/evaluate": {
+        // Ranks documents for every question, with edgechat's retrieval and with plain BM25.
+        const documents = body.documents as DocumentInput[];
+        const bm25 = new Bm25Ranker(
+          documents.map((document) => ({
+            id: document.id,
+            text: `${document.title}\n${chunkDocument(document.content, document.format).map((chunk) => `${chunk.headingPath.join(" ")}\n${chunk.text}`).join("\n")}`,
+          })),
+        );
+        const rankings = [];
+        for (const question of body.questions as string[]) {
+          const passages = await retrievePassages(
+            { index, embedding, db: env.DB },
+            // As a chat turn with the offline embedder retrieves (worker/rag/retrieval-for-turn.ts).
+            { botId: String(body.botId), question, topK: 20, minScore: body.minScore as number | undefined, requireSharedTerms: true },
+          );
+          const edgechat = [...new Set(passages.map((passage) => passage.documentId))];
+          const vectorOnly = [...new Set((await retrievePassages({ index, embedding }, { botId: String(body.botId), question, topK: 20, minScore: body.minScore as number | undefined })).map((p) => p.documentId))];
+          rankings.push({ edgechat, vectorOnly, bm25: bm25.rank(question) });
+        }
+        return Response.json({ rankings });
+      }
+      case "/bench/seed": {
+        // Random unit vectors, written through the Vectorize interface in batches of 1000.
+        const count = Number(body.count);
+        let seed = Number(body.seed ?? 1);
+        const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+        for (let start = 0; start < count; start += 1000) {
+          const vectors = [];
+          for (let i = start; i < Math.min(count, start + 1000); i++) {
+            vectors.push({ id: `v${i}`, values: Array.from({ length: dimensions }, random), namespace: "bench" });
+          }
+          await index.upsert(vectors);
+        }
+        return Response.json(await index.describe());
+      }
+      case "/bench/query": {
+        // Timed inside workerd: the clock advances across the Durable Object call (I/O), and the
+        // batch total gives sub-millisecond resolution for the mean.
+        const elapsed: number[] = [];
+        const started = performance.now();
+        for (const vector of body.vectors as number[][]) {
+          const before = performance.now();
+          const { matches } = await index.query(vector, { topK: 5, namespace: "bench" });
+          if (matches.length !== 5) throw new Error(`query returned ${matches.length} matches`);
+          elapsed.push(performance.now() - before);
+        }
+        return Response.json({ elapsed, total: performance.now() - started });
+      }
+      default:
+        return new Response("not found", { status: 404 });
+    }
+  },
+};
