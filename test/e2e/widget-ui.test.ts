@@ -91,9 +91,11 @@ describe("the widget UI", () => {
     expect(await answer.getByRole("status").textContent()).toMatch(/thanks/i);
 
     // Copy button on code blocks.
-    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: SITE });
+    // (plain-http test origin: no real clipboard, so record what the button writes)
+    await page.evaluate(() => Object.defineProperty(navigator, "clipboard", { value: { writeText: async (text: string) => void ((window as unknown as { copied: string }).copied = text) } }));
     await answer.locator(".copy").click();
     await expect.poll(() => answer.locator(".copy").textContent()).toBe("Copied");
+    expect(await page.evaluate(() => (window as unknown as { copied: string }).copied)).toBe("acme reset --email you@example.com");
     expect(errors).toEqual([]);
     await context.close();
   });
