@@ -23,7 +23,7 @@ function createGlobal(): EdgechatGlobal {
   const global: EdgechatGlobal = {
     widgets: [],
     init(options = {}) {
-      const settings = { endpoint: scriptOrigin, ...options };
+      const settings = { ...options, endpoint: options.endpoint ?? scriptOrigin };
       const key = options.id ?? `${settings.endpoint}|${settings.bot ?? ""}`;
       const existing = byKey.get(key);
       if (existing) return existing;
@@ -49,7 +49,7 @@ function createGlobal(): EdgechatGlobal {
 /** Options from data- attributes: data-bot, data-title, data-theme, data-primary-color, data-starter-questions="a|b"… */
 function optionsFrom(data: DOMStringMap): MountOptions & { id?: string } {
   const flag = (value: string | undefined) => (value === undefined ? undefined : value !== "false");
-  return {
+  const options: MountOptions & { id?: string } = {
     id: data.id,
     bot: data.bot,
     endpoint: data.endpoint,
@@ -69,6 +69,8 @@ function optionsFrom(data: DOMStringMap): MountOptions & { id?: string } {
     persist: flag(data.persist),
     feedback: flag(data.feedback),
   };
+  for (const key of Object.keys(options) as (keyof typeof options)[]) if (options[key] === undefined) delete options[key];
+  return options;
 }
 
 const global = window.edgechat ?? createGlobal();

@@ -255,4 +255,18 @@ describe("the widget UI", () => {
     expect(await page.locator(`${W} >> .panel`).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(23, 25, 30)");
     await context.close();
   });
+
+  it("saves screenshots of an answer with citations and an image in light and dark", async () => {
+    const both = [...CITED_ANSWER.slice(0, -1), ...IMAGE_ANSWER.slice(1)];
+    for (const colorScheme of ["light", "dark"] as const) {
+      const { context, page } = await openPage({ colorScheme, answers: [both] });
+      await page.locator(`${W} >> .launcher`).click();
+      await ask(page, "Reset my password and draw a lighthouse");
+      await page.locator(`${W} >> .sources`).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SHOTS}/citations-image-${colorScheme}.png` });
+      if (colorScheme === "light") await page.screenshot({ path: `${SHOTS}/image-light.png` });
+      else await page.screenshot({ path: `${SHOTS}/citations-dark.png` });
+      await context.close();
+    }
+  });
 });
