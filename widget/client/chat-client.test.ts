@@ -179,6 +179,10 @@ describe("ChatClient", () => {
     expect(await client.resume({ sessionId: "gone", token: "t" })).toBe(false);
     expect(client.session).toBeUndefined();
     expect(client.chatId).not.toBe("gone");
+    // A network failure keeps the session: the conversation goes on once the network is back.
+    const offline = new ChatClient({ api: "https://w.test/v1/chat", fetch: (async () => Promise.reject(new TypeError("offline"))) as unknown as typeof fetch });
+    expect(await offline.resume({ sessionId: "kept", token: "t" })).toBe(true);
+    expect(offline.chatId).toBe("kept");
   });
 
   it("posts feedback with the session and resets to a new conversation", async () => {

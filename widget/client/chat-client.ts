@@ -89,25 +89,31 @@ export class ChatClient {
   /**
    * Resumes a stored session: the transcript is loaded from the server's history endpoint
    * (`GET /v1/sessions/:id/messages`). Returns false when the session has expired or the
-   * server does not know it, and the client starts a new conversation.
+   * server does not know it (the client then starts a new conversation); a network or server
+   * error keeps the session.
    */
   async resume(session: ChatSession): Promise<boolean> {
     const expires = typeof session.expiresAt === "string" ? Date.parse(session.expiresAt) : session.expiresAt;
     if (expires !== undefined && expires < Date.now()) return false;
     this.session = session;
     this.chatId = session.sessionId;
+    let response: Response;
     try {
-      const response = await this.request(this.url(`/v1/sessions/${encodeURIComponent(session.sessionId)}/messages`), {
+      response = await this.request(this.url(`/v1/sessions/${encodeURIComponent(session.sessionId)}/messages`), {
         headers: { authorization: `Bearer ${session.token}` },
       });
+    } catch {
+      return true; // offline for now: keep the session, the conversation goes on where it was
+    }
+    try {
+      if (response.status >= 500) return true;
       if (!response.ok) throw new Error(String(response.status));
-      const { messages } = (await response.json()) as { messages: ChatMessage[] };
+      const { messages } = (await response.json()) as { messages: Parameters<typeof fromUIMessage>[0][] };
       if (!Array.isArray(messages)) throw new Error("no messages");
-      if (this.state.status === "ready" && this.state.messages.length === 0) {
-        this.setMessages(messages.map(fromUIMessage));
-      }
+      if (this.state.status === "ready" && this.state.messages.length === 0) this.setMessages(messages.map(fromUIMessage));
       return true;
     } catch {
+      // Unknown, expired or revoked (401/404) or not an edgechat backend: start afresh.
       this.session = undefined;
       this.chatId = randomId();
       return false;
