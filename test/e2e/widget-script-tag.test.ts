@@ -52,7 +52,7 @@ describe("the script-tag widget under a strict CSP, against the real worker", ()
     await p.locator(`${W} >> textarea`).press("Enter");
     // Streaming from the real worker: catch it mid-answer for the screenshot.
     await p.locator(`${W} >> .msg.assistant[data-state=streaming] .md`).waitFor();
-    await p.screenshot({ path: `${SHOTS}/streaming-light.png` });
+    await p.screenshot({ path: `${SHOTS}/streaming-light.png`, animations: "disabled" });
     await p.locator(`${W} >> .msg.assistant[data-state=done]`).waitFor();
     expect(await p.locator(`${W} >> .msg.assistant`).textContent()).toContain("How do I reset my password?");
 
@@ -117,7 +117,7 @@ describe("the script-tag widget under a strict CSP, against the real worker", ()
     await p.locator(`${W} >> textarea`).fill("Tell me about the dark theme");
     await p.locator(`${W} >> textarea`).press("Enter");
     await p.locator(`${W} >> .msg.assistant[data-state=streaming] .md`).waitFor();
-    await p.screenshot({ path: `${SHOTS}/streaming-dark.png` });
+    await p.screenshot({ path: `${SHOTS}/streaming-dark.png`, animations: "disabled" });
     await p.locator(`${W} >> button.send`, { hasText: "Stop" }).click();
     await p.locator(`${W} >> .msg.assistant[data-state=stopped]`).waitFor();
     const kept = await p.locator(`${W} >> .msg.assistant .md`).textContent();
