@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "../support/browser";
+import { newTestPage } from "../support/widget-page";
 
 // The built examples (npm run build:examples), served by the real worker at /examples/<name>/,
 // importing `edgechat` as npm users do.
@@ -12,11 +13,7 @@ afterAll(async () => browser?.cleanup());
 
 describe("the examples", () => {
   it("SPA: the widget stays mounted, open and with its conversation across client-side route changes", async () => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
+    const { context, page, errors } = await newTestPage(browser);
     await page.goto(`${baseUrl}/examples/spa/`);
     await page.locator(`#chat >> .launcher`).click();
     await page.locator(`#chat >> textarea`).fill("Hello from the SPA");
@@ -37,11 +34,7 @@ describe("the examples", () => {
   });
 
   it("React: mounts from a ref (also under StrictMode's double effects) and reports answers", async () => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
+    const { context, page, errors } = await newTestPage(browser);
     await page.goto(`${baseUrl}/examples/react/`);
     await page.locator(`#root >> .launcher`).click();
     expect(await page.locator("#root >> .panel").count()).toBe(1); // one widget, not two
@@ -53,9 +46,7 @@ describe("the examples", () => {
   });
 
   it("custom UI: the headless client streams an answer into the page's own markup", async () => {
-    const context = await browser.newContext();
-    context.setDefaultTimeout(15_000);
-    const page = await context.newPage();
+    const { context, page } = await newTestPage(browser);
     await page.goto(`${baseUrl}/examples/custom-ui/`);
     await page.locator("#question").fill("Hello headless");
     await page.locator("#question").press("Enter");

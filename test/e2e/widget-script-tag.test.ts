@@ -1,20 +1,17 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { launchChromium } from "../support/browser";
-import { W, answerChunks, sse } from "../support/widget-page";
+import { W, answerChunks, sse, screenshotDir } from "../support/widget-page";
 
 // The script-tag bundle served by the real worker (`wrangler dev`), on host pages with a strict
 // Content-Security-Policy. The host pages themselves are served by route interception on the
 // worker's origin, so the policy header is exactly the one under test.
 const baseUrl = inject("baseUrl");
 const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
-const SHOTS = "test-results/screenshots";
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => browser?.cleanup());
 
@@ -52,8 +49,11 @@ describe("the script-tag widget under a strict CSP, against the real worker", ()
     await p.locator(`${W} >> textarea`).press("Enter");
     // Streaming from the real worker: catch it mid-answer for the screenshot.
     await p.locator(`${W} >> .msg.assistant[data-state=streaming] .md`).waitFor();
-    await p.screenshot({ path: `${SHOTS}/streaming-light.png`, animations: "disabled" });
+    await p.screenshot({ path: `${screenshotDir()}/streaming-light.png`, animations: "disabled" });
+    // The live region is busy while tokens arrive, so screen readers announce the answer once.
+    expect(await p.locator(`${W} >> [role=log]`).getAttribute("aria-busy")).toBe("true");
     await p.locator(`${W} >> .msg.assistant[data-state=done]`).waitFor();
+    expect(await p.locator(`${W} >> [role=log]`).getAttribute("aria-busy")).toBe("false");
     expect(await p.locator(`${W} >> .msg.assistant`).textContent()).toContain("How do I reset my password?");
 
     // A cited answer (canned: citations come from the RAG issue's worker side).
@@ -117,7 +117,7 @@ describe("the script-tag widget under a strict CSP, against the real worker", ()
     await p.locator(`${W} >> textarea`).fill("Tell me about the dark theme");
     await p.locator(`${W} >> textarea`).press("Enter");
     await p.locator(`${W} >> .msg.assistant[data-state=streaming] .md`).waitFor();
-    await p.screenshot({ path: `${SHOTS}/streaming-dark.png`, animations: "disabled" });
+    await p.screenshot({ path: `${screenshotDir()}/streaming-dark.png`, animations: "disabled" });
     await p.locator(`${W} >> button.send`, { hasText: "Stop" }).click();
     await p.locator(`${W} >> .msg.assistant[data-state=stopped]`).waitFor();
     const kept = await p.locator(`${W} >> .msg.assistant .md`).textContent();

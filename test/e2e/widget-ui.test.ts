@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { launchChromium } from "../support/browser";
-import { SITE, W, answerChunks, installFakeWorker, scriptTagPage, seriousAxeViolations, type FakeWorker } from "../support/widget-page";
+import { SITE, W, answerChunks, installFakeWorker, scriptTagPage, seriousAxeViolations, screenshotDir } from "../support/widget-page";
 
 // The widget's behaviour in Chromium against canned worker responses (citations, images,
 // feedback, config, accessibility, language, theme, mobile), with screenshots for review.
-const SHOTS = "test-results/screenshots";
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => browser?.cleanup());
 
@@ -38,8 +35,8 @@ const IMAGE_ANSWER = [
   { type: "finish" },
 ];
 
-async function openPage(options: { attributes?: string; lang?: string; viewport?: { width: number; height: number }; colorScheme?: "light" | "dark"; config?: Record<string, unknown>; answers?: unknown[][] } = {}) {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1024, height: 720 }, colorScheme: options.colorScheme ?? "light" });
+async function openPage(options: { attributes?: string; lang?: string; viewport?: { width: number; height: number }; colorScheme?: "light" | "dark"; reducedMotion?: "reduce" | "no-preference"; config?: Record<string, unknown>; answers?: unknown[][] } = {}) {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1024, height: 720 }, colorScheme: options.colorScheme ?? "light", reducedMotion: options.reducedMotion ?? "no-preference" });
   context.setDefaultTimeout(10_000);
   const fake = await installFakeWorker(context);
   fake.config = options.config;
@@ -62,10 +59,10 @@ async function ask(page: Page, question: string) {
 describe("the widget UI", () => {
   it("renders Markdown, numbered clickable citations, a tier badge and feedback that reaches /v1/feedback", async () => {
     const { context, fake, page, errors } = await openPage({ config: { title: "Acme help", greeting: "Hi! Ask me anything about Acme.", starterQuestions: ["How do I reset my password?", "What plans exist?"], showTierBadge: true } });
-    await page.screenshot({ path: `${SHOTS}/closed-light.png`, animations: "disabled" });
+    await page.screenshot({ path: `${screenshotDir()}/closed-light.png`, animations: "disabled" });
     await page.locator(`${W} >> .launcher`).click();
     await expect.poll(() => page.locator(`${W} >> h2`).textContent()).toBe("Acme help");
-    await page.screenshot({ path: `${SHOTS}/open-light.png`, animations: "disabled" });
+    await page.screenshot({ path: `${screenshotDir()}/open-light.png`, animations: "disabled" });
     await page.locator(`${W} >> .starters button`).first().click();
     await page.locator(`${W} >> .msg.assistant[data-state=done]`).waitFor();
     expect(fake.chatRequests[0]).toMatchObject({ botId: "demo", messages: [{ role: "user", parts: [{ type: "text", text: "How do I reset my password?" }] }] });
@@ -83,7 +80,7 @@ describe("the widget UI", () => {
     const sources = answer.locator(".sources li a");
     expect(await sources.allTextContents()).toEqual(["Resetting your password", "Email links"]);
     expect(await answer.locator(".badge").textContent()).toBe("small");
-    await page.screenshot({ path: `${SHOTS}/citations-light.png`, animations: "disabled" });
+    await page.screenshot({ path: `${screenshotDir()}/citations-light.png`, animations: "disabled" });
 
     await answer.getByRole("button", { name: "Helpful", exact: true }).click();
     await expect.poll(() => fake.feedback.length).toBe(1);
@@ -102,9 +99,9 @@ describe("the widget UI", () => {
 
   it("shows a generated image with a stable placeholder, the prompt as alt text, an AI label, once, opening full size", async () => {
     const { context, page, errors } = await openPage({ answers: [IMAGE_ANSWER], colorScheme: "dark", attributes: 'data-bot="demo" data-theme="auto"' });
-    await page.screenshot({ path: `${SHOTS}/closed-dark.png`, animations: "disabled" });
+    await page.screenshot({ path: `${screenshotDir()}/closed-dark.png`, animations: "disabled" });
     await page.locator(`${W} >> .launcher`).click();
-    await page.screenshot({ path: `${SHOTS}/open-dark.png`, animations: "disabled" });
+    await page.screenshot({ path: `${screenshotDir()}/open-dark.png`, animations: "disabled" });
     await ask(page, "Draw a lighthouse");
     const images = page.locator(`${W} >> .msg.assistant img`);
     expect(await images.count()).toBe(1); // the file part with the same URL is not drawn twice
@@ -115,7 +112,7 @@ describe("the widget UI", () => {
     const link = page.locator(`${W} >> .msg.assistant figure a`);
     expect(await link.getAttribute("href")).toBe(`${SITE}/v1/images/abc123`);
     expect(await link.getAttribute("target")).toBe("_blank");
-    await page.screenshot({ path: `${SHOTS}/image-dark.png`, animations: "disabled" });
+    await page.screenshot({ path: `${screenshotDir()}/image-dark.png`, animations: "disabled" });
 
     // Generating state: a placeholder of the final size, and a failed image leaves no broken <img>.
     const placeholderBox = await page.evaluate(async () => {
@@ -222,7 +219,7 @@ describe("the widget UI", () => {
     const assistant = await page.locator(`${W} >> .msg.assistant`).boundingBox();
     // In RTL the visitor's bubble sits on the left, the assistant's on the right.
     expect(user!.x).toBeLessThan(assistant!.x);
-    await page.screenshot({ path: `${SHOTS}/rtl-arabic.png`, animations: "disabled" });
+    await page.screenshot({ path: `${screenshotDir()}/rtl-arabic.png`, animations: "disabled" });
     await context.close();
   });
 
@@ -245,7 +242,7 @@ describe("the widget UI", () => {
     expect(await page.locator(`${W} >> textarea`).evaluate((el) => getComputedStyle(el).fontSize)).toBe("16px");
     const input = await page.locator(`${W} >> textarea`).boundingBox();
     expect(input!.y + input!.height).toBeLessThanOrEqual(760);
-    await page.screenshot({ path: `${SHOTS}/mobile-open.png`, animations: "disabled" });
+    await page.screenshot({ path: `${screenshotDir()}/mobile-open.png`, animations: "disabled" });
     await context.close();
   });
 
@@ -258,6 +255,14 @@ describe("the widget UI", () => {
     expect(box!.x).toBeLessThan(100);
     await launcher.click();
     expect(await page.locator(`${W} >> .panel`).evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(23, 25, 30)");
+    expect(await page.locator(`${W} >> .panel`).evaluate((el) => getComputedStyle(el).animationName)).toBe("ec-in");
+    await context.close();
+  });
+
+  it("respects prefers-reduced-motion: no panel animation", async () => {
+    const { context, page } = await openPage({ reducedMotion: "reduce" });
+    await page.locator(`${W} >> .launcher`).click();
+    expect(await page.locator(`${W} >> .panel`).evaluate((el) => getComputedStyle(el).animationName)).toBe("none");
     await context.close();
   });
 
@@ -268,9 +273,9 @@ describe("the widget UI", () => {
       await page.locator(`${W} >> .launcher`).click();
       await ask(page, "Reset my password and draw a lighthouse");
       await page.locator(`${W} >> .sources`).scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${SHOTS}/citations-image-${colorScheme}.png`, animations: "disabled" });
-      if (colorScheme === "light") await page.screenshot({ path: `${SHOTS}/image-light.png`, animations: "disabled" });
-      else await page.screenshot({ path: `${SHOTS}/citations-dark.png`, animations: "disabled" });
+      await page.screenshot({ path: `${screenshotDir()}/citations-image-${colorScheme}.png`, animations: "disabled" });
+      if (colorScheme === "light") await page.screenshot({ path: `${screenshotDir()}/image-light.png`, animations: "disabled" });
+      else await page.screenshot({ path: `${screenshotDir()}/citations-dark.png`, animations: "disabled" });
       await context.close();
     }
   });

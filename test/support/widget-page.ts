@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { BrowserContext, Page, Route } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import type { Browser, BrowserContext, BrowserContextOptions, Page, Route } from "playwright-core";
 
 /**
  * Helpers for browser tests of the widget against canned worker responses: a fake site origin
@@ -131,3 +132,19 @@ export async function seriousAxeViolations(page: Page): Promise<{ id: string; im
 
 /** The widget's shadow root content, as seen through a locator prefix. */
 export const W = "[data-edgechat]";
+
+/** Where the browser tests save their screenshots for review (created on first use). */
+export function screenshotDir(): string {
+  mkdirSync("test-results/screenshots", { recursive: true });
+  return "test-results/screenshots";
+}
+
+/** A fresh context and page with a shorter default timeout and the page's uncaught errors collected. */
+export async function newTestPage(browser: Browser, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  return { context, page, errors };
+}
