@@ -212,9 +212,16 @@ export class ChatClient {
       if (!response.ok || !response.body) throw new Error(await errorMessage(response));
       this.liveIndex = this.state.messages.length;
       this.update({ messages: [...this.state.messages, assistant], status: "streaming" });
+      let sliceStarted = Date.now();
       for await (const chunk of readUIMessageChunks(response.body, controller.signal)) {
         const failure = this.apply(assistant, chunk);
         if (failure) throw new Error(failure);
+        // When a burst of chunks arrives at once, give the page a turn every few milliseconds
+        // instead of one long task (input stays responsive, renders can happen in between).
+        if (Date.now() - sliceStarted > 8) {
+          await new Promise((resolve) => setTimeout(resolve));
+          sliceStarted = Date.now();
+        }
       }
       if (controller.signal.aborted) throw new DOMException("stopped", "AbortError");
       this.finish(assistant, "done", "ready");

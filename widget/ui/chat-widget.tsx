@@ -68,7 +68,21 @@ export function ChatWidget(props: ChatWidgetProps) {
   const panelRef = useRef<HTMLDivElement>(null);
   const wasOpen = useRef(open);
 
-  useEffect(() => client.subscribe(setState), [client]);
+  useEffect(() => {
+    // At most one render per frame, however many stream chunks arrive in between.
+    let scheduled = 0;
+    let latest = client.snapshot;
+    const flush = () => ((scheduled = 0), setState(latest));
+    const unsubscribe = client.subscribe((next) => {
+      latest = next;
+      scheduled ||= document.visibilityState === "visible" ? requestAnimationFrame(flush) : (setTimeout(flush, 16) as unknown as number);
+    });
+    return () => {
+      unsubscribe();
+      cancelAnimationFrame(scheduled);
+      clearTimeout(scheduled);
+    };
+  }, [client]);
   useEffect(() => setOpenState(!!props.open), [props.open]);
   useEffect(() => {
     const log = logRef.current;
