@@ -68,7 +68,7 @@ describe("conversation persistence and tabs", () => {
 
     // New conversation: transcript and stored session gone, in both tabs.
     await tabA.getByRole("button", { name: "New conversation" }).click();
-    expect(await transcript(tabA)).toEqual([]);
+    await expect.poll(() => transcript(tabA)).toEqual([]);
     expect(await tabA.evaluate(() => localStorage.getItem(`edgechat:${location.origin}:demo`))).toBeNull();
     await expect.poll(() => transcript(tabB)).toEqual([]);
     fake.answers = [answerChunks(["Fresh answer."], [{ ...sessionChunk, data: { ...session, sessionId: "sess-2", token: "tok-2" } }])];

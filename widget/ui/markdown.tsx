@@ -10,6 +10,10 @@ import { safeLinkUrl, workerImageUrl } from "./safe-url";
  * Supported: paragraphs, emphasis, strong, strikethrough, inline code, fenced code (with a copy
  * button), headings, lists (nested), block quotes, tables, rules, links, autolinks, images from
  * the widget's own worker, and citations `[n]` that link to the message's n-th source.
+ *
+ * Why our own: measured gzip -9 (esbuild, minified), marked's lexer alone is 15.3 KB before any
+ * renderer; streaming-markdown is 3.2 KB but writes DOM nodes itself (outside Preact's diff);
+ * this file with its renderer, URL policy and chunk memoisation is 2.7 KB.
  */
 export interface MarkdownContext {
   /** The message's sources; `[n]` in the text links to sources[n - 1]. */
