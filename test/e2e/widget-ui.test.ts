@@ -237,6 +237,7 @@ describe("the widget UI", () => {
   it("goes full screen below 640 px with a 16 px input", async () => {
     const { context, page } = await openPage({ viewport: { width: 390, height: 760 } });
     await page.locator(`${W} >> .launcher`).click();
+    await page.locator(`${W} >> .panel`).evaluate((el) => Promise.all(el.getAnimations().map((animation) => animation.finished)));
     const panel = await page.locator(`${W} >> .panel`).boundingBox();
     expect(panel).toMatchObject({ x: 0, y: 0, width: 390, height: 760 });
     expect(await page.locator(`${W} >> textarea`).evaluate((el) => getComputedStyle(el).fontSize)).toBe("16px");
