@@ -1,5 +1,5 @@
 // npm test: the whole suite, in the order that fails fastest.
-// type-check -> build (the e2e tests use the built widget) -> size budget -> vitest (unit, worker in workerd, e2e in Chromium).
+// type-check -> build (the e2e tests use the built widget) -> examples (built as npm users build them) -> size budget -> vitest (unit, worker in workerd, e2e in Chromium).
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
@@ -9,6 +9,7 @@ const started = Date.now();
 const steps = [
   ["type-check", ["node_modules/typescript/bin/tsc", "-b"]],
   ["build", ["scripts/build.mjs"]],
+  ["examples", ["scripts/build-examples.mjs"]],
   ["size budget", ["scripts/size.mjs", "--no-build"]],
   ["vitest", ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}`, ...process.argv.slice(2)]],
 ];

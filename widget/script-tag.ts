@@ -1,9 +1,11 @@
 // The script-tag build: <script src="https://<worker>/widget.js" data-bot="…" async></script>.
-// It reads its options from the tag's data- attributes and mounts one widget per tag.
+// It reads its options from the tag's data- attributes and mounts one widget per bot. Its only
+// global is `window.edgechat`; loading the script twice reuses it and never mounts twice.
 import { mount, type MountOptions, type WidgetHandle } from "./mount";
 
 interface EdgechatGlobal {
-  init(options?: MountOptions): WidgetHandle;
+  /** Mounts a widget (or returns the one already mounted for the same id, or endpoint and bot). */
+  init(options?: MountOptions & { id?: string }): WidgetHandle;
   widgets: WidgetHandle[];
 }
 
@@ -16,22 +18,68 @@ declare global {
 const script = document.currentScript as HTMLScriptElement | null;
 const scriptOrigin = script?.src ? new URL(script.src, location.href).origin : location.origin;
 
-function init(options: MountOptions = {}): WidgetHandle {
-  const host = document.createElement("div");
-  host.setAttribute("data-edgechat", options.bot ?? "");
-  document.body.append(host);
-  const handle = mount(host, { endpoint: scriptOrigin, ...options });
-  global.widgets.push(handle);
-  return handle;
+function createGlobal(): EdgechatGlobal {
+  const byKey = new Map<string, WidgetHandle>();
+  const global: EdgechatGlobal = {
+    widgets: [],
+    init(options = {}) {
+      const settings = { ...options, endpoint: options.endpoint ?? scriptOrigin };
+      const key = options.id ?? `${settings.endpoint}|${settings.bot ?? ""}`;
+      const existing = byKey.get(key);
+      if (existing) return existing;
+      const host = document.createElement("div");
+      host.setAttribute("data-edgechat", settings.bot ?? "");
+      document.body.append(host);
+      const handle = mount(host, settings);
+      const destroy = handle.destroy;
+      handle.destroy = () => {
+        destroy();
+        host.remove();
+        byKey.delete(key);
+        global.widgets.splice(global.widgets.indexOf(handle), 1);
+      };
+      byKey.set(key, handle);
+      global.widgets.push(handle);
+      return handle;
+    },
+  };
+  return global;
 }
 
-const global: EdgechatGlobal = window.edgechat ?? { init, widgets: [] };
+/** Options from data- attributes: data-bot, data-title, data-theme, data-primary-color, data-starter-questions="a|b"… */
+function optionsFrom(data: DOMStringMap): MountOptions & { id?: string } {
+  const flag = (value: string | undefined) => (value === undefined ? undefined : value !== "false");
+  const options: MountOptions & { id?: string } = {
+    id: data.id,
+    bot: data.bot,
+    endpoint: data.endpoint,
+    api: data.api,
+    title: data.title,
+    greeting: data.greeting,
+    starterQuestions: data.starterQuestions?.split("|").map((q) => q.trim()).filter(Boolean),
+    aiNotice: data.aiNotice === "false" ? false : data.aiNotice,
+    avatar: data.avatar,
+    locale: data.locale,
+    theme: data.theme as MountOptions["theme"],
+    primaryColor: data.primaryColor,
+    position: data.position as MountOptions["position"],
+    showTierBadge: flag(data.showTierBadge),
+    debug: flag(data.debug),
+    open: flag(data.open),
+    persist: flag(data.persist),
+    feedback: flag(data.feedback),
+  };
+  for (const key of Object.keys(options) as (keyof typeof options)[]) if (options[key] === undefined) delete options[key];
+  return options;
+}
+
+const global = window.edgechat ?? createGlobal();
 window.edgechat = global;
 
 if (script && script.dataset.bot !== undefined && !script.hasAttribute("data-edgechat-mounted")) {
   script.setAttribute("data-edgechat-mounted", "");
-  const { bot, endpoint, title, open } = script.dataset;
-  const start = () => global.init({ bot, endpoint, title, open: open === "true" });
+  const options = optionsFrom(script.dataset);
+  const start = () => global.init(options);
   if (document.body) start();
   else addEventListener("DOMContentLoaded", start, { once: true });
 }

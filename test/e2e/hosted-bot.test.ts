@@ -41,12 +41,12 @@ async function ask(url: string, question: string) {
   await input.press("Enter");
   await page.waitForFunction(() => {
     const root = document.querySelector("[data-edgechat]")?.shadowRoot;
-    return root?.querySelector('.msg.assistant[data-state="done"]') || root?.querySelector(".error");
+    return root?.querySelector('.msg.assistant:not(.greeting)[data-state="done"]') || root?.querySelector(".error");
   });
   const seen = await page.evaluate(() => {
     const root = document.querySelector("[data-edgechat]")!.shadowRoot!;
     return {
-      answer: root.querySelector(".msg.assistant")?.textContent ?? null,
+      answer: root.querySelector(".msg.assistant:not(.greeting)")?.textContent ?? null,
       error: root.querySelector(".error")?.textContent ?? null,
       html: root.innerHTML,
     };

@@ -38,18 +38,18 @@ describe("the demo page with the script-tag widget", () => {
       const seen: number[] = [];
       (window as unknown as { seen: number[] }).seen = seen;
       new MutationObserver(() => {
-        const answer = root.querySelector(".msg.assistant");
+        const answer = root.querySelector(".msg.assistant:not(.greeting)");
         if (answer) seen.push(answer.textContent?.length ?? 0);
       }).observe(root, { subtree: true, childList: true, characterData: true });
     });
     await page.screenshot({ path: "test-results/screenshots/skeleton-open.png" });
     await input.press("Enter");
 
-    const answer = page.locator("[data-edgechat] >> .msg.assistant");
+    const answer = page.locator("[data-edgechat] >> .msg.assistant:not(.greeting)");
     await answer.waitFor();
     await page.waitForFunction(() => {
       const root = document.querySelector("[data-edgechat]")!.shadowRoot!;
-      return root.querySelector(".msg.assistant")?.getAttribute("data-state") === "done";
+      return root.querySelector(".msg.assistant:not(.greeting)")?.getAttribute("data-state") === "done";
     });
     const text = await answer.textContent();
     expect(text).toContain("How do I reset my password?");

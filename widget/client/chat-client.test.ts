@@ -128,4 +128,82 @@ describe("ChatClient", () => {
     await Promise.all([first, second]);
     expect(requests).toHaveLength(1);
   });
+
+  it("stores the data-session part (not as a message part) and sends the session in the next turn", async () => {
+    const requests: Record<string, unknown>[] = [];
+    const sessions: unknown[] = [];
+    const session = { sessionId: "sess-9", token: "tok-9", expiresAt: 123 };
+    const client = new ChatClient({
+      api: "https://w.test/v1/chat",
+      botId: "demo",
+      fetch: fakeFetch(sse([{ type: "data-session", data: session, transient: true }, { type: "data-note", data: 1, transient: true }, { type: "text-start", id: "t" }, { type: "text-delta", id: "t", delta: "ok" }]), 200, requests),
+      onSession: (s) => sessions.push(s),
+    });
+    await client.send("one");
+    await client.send("two");
+    expect(sessions).toEqual([session, session]);
+    expect(client.snapshot.messages[1]!.parts).toEqual([{ type: "text", text: "ok" }]);
+    expect(requests[0]).not.toHaveProperty("sessionToken");
+    expect(requests[1]).toMatchObject({ id: "sess-9", sessionToken: "tok-9" });
+  });
+
+  it("resumes a session from the history endpoint with the bearer token, converting UIMessages", async () => {
+    const calls: { url: string; authorization?: string }[] = [];
+    const client = new ChatClient({
+      api: "https://w.test/v1/chat",
+      fetch: (async (url: string, init?: RequestInit) => {
+        calls.push({ url, authorization: (init?.headers as Record<string, string> | undefined)?.authorization });
+        return Response.json({
+          messages: [
+            { id: "u", role: "user", parts: [{ type: "text", text: "q" }] },
+            { id: "a", role: "assistant", parts: [{ type: "step-start" }, { type: "text", text: "a" }, { type: "data-image", id: "c", data: { state: "done" } }, { type: "tool-x", state: "done" }] },
+          ],
+        });
+      }) as typeof fetch,
+    });
+    expect(await client.resume({ sessionId: "s 1", token: "tok" })).toBe(true);
+    expect(calls).toEqual([{ url: "https://w.test/v1/sessions/s%201/messages", authorization: "Bearer tok" }]);
+    expect(client.chatId).toBe("s 1");
+    expect(client.snapshot.messages).toEqual([
+      { id: "u", role: "user", parts: [{ type: "text", text: "q" }], metadata: undefined, state: undefined },
+      { id: "a", role: "assistant", parts: [{ type: "text", text: "a" }, { type: "data", name: "image", id: "c", data: { state: "done" } }], metadata: undefined, state: "done" },
+    ]);
+  });
+
+  it("does not resume an expired or unknown session", async () => {
+    let called = 0;
+    const notFound = (async () => (called++, Response.json({ error: { code: "not_found" } }, { status: 404 }))) as unknown as typeof fetch;
+    const client = new ChatClient({ api: "https://w.test/v1/chat", chatId: "c", fetch: notFound });
+    expect(await client.resume({ sessionId: "old", token: "t", expiresAt: new Date(Date.now() - 1000).toISOString() })).toBe(false);
+    expect(called).toBe(0);
+    expect(await client.resume({ sessionId: "gone", token: "t" })).toBe(false);
+    expect(client.session).toBeUndefined();
+    expect(client.chatId).not.toBe("gone");
+    // A network failure keeps the session: the conversation goes on once the network is back.
+    const offline = new ChatClient({ api: "https://w.test/v1/chat", fetch: (async () => Promise.reject(new TypeError("offline"))) as unknown as typeof fetch });
+    expect(await offline.resume({ sessionId: "kept", token: "t" })).toBe(true);
+    expect(offline.chatId).toBe("kept");
+  });
+
+  it("posts feedback with the session and resets to a new conversation", async () => {
+    const posted: { url: string; body: unknown; authorization?: string }[] = [];
+    const client = new ChatClient({
+      api: "https://w.test/v1/chat",
+      botId: "demo",
+      fetch: (async (url: string, init?: RequestInit) => {
+        if (url.endsWith("/v1/feedback")) {
+          posted.push({ url, body: JSON.parse(String(init?.body)), authorization: (init?.headers as Record<string, string>).authorization });
+          return Response.json({ ok: true });
+        }
+        return new Response(sse([{ type: "start", messageId: "m1" }, { type: "data-session", data: { sessionId: "s", token: "t" } }, { type: "text-start", id: "t" }, { type: "text-delta", id: "t", delta: "x" }]));
+      }) as typeof fetch,
+    });
+    await client.send("hi");
+    expect(await client.feedback("m1", "down")).toBe(true);
+    expect(posted).toEqual([{ url: "https://w.test/v1/feedback", body: { botId: "demo", sessionId: "s", messageId: "m1", rating: "down" }, authorization: "Bearer t" }]);
+    client.reset();
+    expect(client.snapshot.messages).toEqual([]);
+    expect(client.session).toBeUndefined();
+    expect(client.chatId).not.toBe("s");
+  });
 });

@@ -39,6 +39,16 @@ export interface ChatClientOptions {
   headers?: () => Record<string, string>;
   /** The fetch to use (defaults to the global one). */
   fetch?: typeof fetch;
+  /** Called when the server starts or renews the session (store it to survive a reload). */
+  onSession?: (session: ChatSession) => void;
+}
+
+/** The conversation's server session, from the `data-session` part at the start of every answer. */
+export interface ChatSession {
+  sessionId: string;
+  token: string;
+  /** When the token stops working (ms since the epoch or an ISO date). */
+  expiresAt?: number | string;
 }
 
 type Listener = (state: ChatState) => void;
@@ -58,10 +68,81 @@ export class ChatClient {
   private controller: AbortController | undefined;
   /** Position of the assistant message being streamed. */
   private liveIndex = -1;
-  readonly chatId: string;
+  /** The conversation id sent as `id`: the server's session id once there is one. */
+  chatId: string;
+  /** The server session, once the server has sent one. */
+  session: ChatSession | undefined;
 
   constructor(private readonly options: ChatClientOptions) {
     this.chatId = options.chatId ?? randomId();
+  }
+
+  private url(path: string): string {
+    return new URL(path, new URL(this.options.api, globalThis.location?.href)).href;
+  }
+
+  /** Calls the configured fetch (never as a method of this object: the global one would throw). */
+  private request(url: string, init?: RequestInit): Promise<Response> {
+    return (this.options.fetch ?? fetch)(url, init);
+  }
+
+  /**
+   * Resumes a stored session: the transcript is loaded from the server's history endpoint
+   * (`GET /v1/sessions/:id/messages`). Returns false when the session has expired or the
+   * server does not know it (the client then starts a new conversation); a network or server
+   * error keeps the session.
+   */
+  async resume(session: ChatSession): Promise<boolean> {
+    const expires = typeof session.expiresAt === "string" ? Date.parse(session.expiresAt) : session.expiresAt;
+    if (expires !== undefined && expires < Date.now()) return false;
+    this.session = session;
+    this.chatId = session.sessionId;
+    let response: Response;
+    try {
+      response = await this.request(this.url(`/v1/sessions/${encodeURIComponent(session.sessionId)}/messages`), {
+        headers: { authorization: `Bearer ${session.token}` },
+      });
+    } catch {
+      return true; // offline for now: keep the session, the conversation goes on where it was
+    }
+    try {
+      if (response.status >= 500) return true;
+      if (!response.ok) throw new Error(String(response.status));
+      const { messages } = (await response.json()) as { messages: Parameters<typeof fromUIMessage>[0][] };
+      if (!Array.isArray(messages)) throw new Error("no messages");
+      if (this.state.status === "ready" && this.state.messages.length === 0) this.setMessages(messages.map(fromUIMessage));
+      return true;
+    } catch {
+      // Unknown, expired or revoked (401/404) or not an edgechat backend: start afresh.
+      this.session = undefined;
+      this.chatId = randomId();
+      return false;
+    }
+  }
+
+  /** Starts a new conversation: stops any answer, forgets the transcript and the session. */
+  reset(): void {
+    this.stop();
+    this.session = undefined;
+    this.chatId = randomId();
+    this.update({ messages: [], status: "ready", error: undefined });
+  }
+
+  /**
+   * Sends a thumbs up or down for an assistant message to `POST /v1/feedback`.
+   * Resolves to whether the server accepted it.
+   */
+  async feedback(messageId: string, rating: "up" | "down"): Promise<boolean> {
+    try {
+      const response = await this.request(this.url("/v1/feedback"), {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(this.session ? { authorization: `Bearer ${this.session.token}` } : {}) },
+        body: JSON.stringify({ botId: this.options.botId, sessionId: this.session?.sessionId ?? this.chatId, messageId, rating }),
+      });
+      return response.ok;
+    } catch {
+      return false;
+    }
   }
 
   /** The current messages, status and error. */
@@ -78,6 +159,11 @@ export class ChatClient {
   /** Replaces the transcript, e.g. with one loaded from the server after a reload. */
   setMessages(messages: readonly ChatMessage[]): void {
     this.update({ messages, status: "ready", error: undefined });
+  }
+
+  /** True while a request is being sent or an answer streams in. */
+  get busy(): boolean {
+    return this.state.status === "submitted" || this.state.status === "streaming";
   }
 
   /** Sends a user message and streams the assistant's answer into the state. */
@@ -118,6 +204,7 @@ export class ChatClient {
           messages: [userMessage],
           trigger: "submit-message",
           botId: this.options.botId,
+          ...(this.session ? { sessionToken: this.session.token } : {}),
           ...this.options.body?.(),
         }),
         signal: controller.signal,
@@ -125,9 +212,16 @@ export class ChatClient {
       if (!response.ok || !response.body) throw new Error(await errorMessage(response));
       this.liveIndex = this.state.messages.length;
       this.update({ messages: [...this.state.messages, assistant], status: "streaming" });
+      let sliceStarted = Date.now();
       for await (const chunk of readUIMessageChunks(response.body, controller.signal)) {
         const failure = this.apply(assistant, chunk);
         if (failure) throw new Error(failure);
+        // When a burst of chunks arrives at once, give the page a turn every few milliseconds
+        // instead of one long task (input stays responsive, renders can happen in between).
+        if (Date.now() - sliceStarted > 8) {
+          await new Promise((resolve) => setTimeout(resolve));
+          sliceStarted = Date.now();
+        }
       }
       if (controller.signal.aborted) throw new DOMException("stopped", "AbortError");
       this.finish(assistant, "done", "ready");
@@ -170,8 +264,18 @@ export class ChatClient {
         return chunk.errorText || "The answer could not be completed.";
       default:
         if (chunk.type.startsWith("data-")) {
-          const data = chunk as { type: string; id?: string; data: unknown };
+          const data = chunk as { type: string; id?: string; data: unknown; transient?: boolean };
           const name = data.type.slice(5);
+          if (name === "session") {
+            const session = data.data as ChatSession;
+            if (session && typeof session.sessionId === "string" && typeof session.token === "string") {
+              this.session = session;
+              this.chatId = session.sessionId;
+              this.options.onSession?.(session);
+            }
+            return undefined;
+          }
+          if (data.transient) return undefined;
           const index = data.id === undefined ? -1 : parts.findIndex((p) => p.type === "data" && p.name === name && p.id === data.id);
           const part: ChatMessagePart = { type: "data", name, id: data.id, data: data.data };
           if (index >= 0) parts[index] = part;
@@ -207,6 +311,19 @@ export class ChatClient {
   }
 }
 
+/** Turns a stored AI SDK UIMessage (`data-x` parts, step markers, tool parts) into the widget's message shape. */
+function fromUIMessage(message: { id: string; role: string; parts?: { type: string; [key: string]: unknown }[]; metadata?: unknown }): ChatMessage {
+  const parts: ChatMessagePart[] = [];
+  for (const part of message.parts ?? []) {
+    if (part.type === "text" || part.type === "source-url" || part.type === "file") parts.push(part as ChatMessagePart);
+    else if (part.type.startsWith("data-") && part.type !== "data-session") {
+      parts.push({ type: "data", name: part.type.slice(5), id: part.id as string | undefined, data: part.data });
+    }
+  }
+  const role = message.role === "user" ? "user" : "assistant";
+  return { id: message.id, role, parts, metadata: message.metadata, state: role === "assistant" ? "done" : undefined };
+}
+
 async function errorMessage(response: Response): Promise<string> {
   try {
     const body = (await response.json()) as { error?: { message?: unknown } };
@@ -217,7 +334,13 @@ async function errorMessage(response: Response): Promise<string> {
   return `The chat service answered with status ${response.status}.`;
 }
 
-/** A random id from the platform's CSPRNG. */
+/**
+ * A random 128-bit id (32 hex digits) from the platform's CSPRNG. getRandomValues, unlike
+ * randomUUID, also works on plain-http pages, where many sites still embed widgets.
+ *
+ * @example
+ * randomId() // "9f86d081884c7d659a2feaa0c55ad015"
+ */
 export function randomId(): string {
-  return crypto.randomUUID().replace(/-/g, "");
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
