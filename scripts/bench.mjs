@@ -9,6 +9,7 @@ import { vectorIndexBench } from "./bench/vector-index-bench.mjs";
 import { ingestBench } from "./bench/ingest-bench.mjs";
 import { workerBench } from "./bench/worker-bench.mjs";
 import { loadBench } from "./bench/load-bench.mjs";
+import { widgetBench } from "./bench/widget-bench.mjs";
 import { formatTable, toJson } from "./bench/report.mjs";
 
 const { values } = parseArgs({
@@ -27,6 +28,11 @@ if (!values["no-build"]) execFileSync(process.execPath, ["scripts/build.mjs"], {
 const log = (line) => console.error(line);
 
 const SECTIONS = [
+  {
+    name: "widget",
+    measures: "script-tag bundle bytes; launcher and streamed Markdown rendering in Chromium (canned SSE)",
+    run: () => widgetBench({ log }),
+  },
   {
     name: "vector-index",
     measures: "LocalVectorIndex query latency (topK 5, 384 dimensions, exact scan) in workerd",
