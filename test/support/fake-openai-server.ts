@@ -22,6 +22,8 @@ export type Fault = (
 ) & {
   /** The API path the fault applies to, e.g. "/v1/images/generations"; unset, the next call of any path. */
   path?: string;
+  /** Only a call whose body names this model (e.g. a test's own model id, so parallel test files do not take each other's faults). */
+  model?: string;
 };
 
 export interface FakeOpenAIServer {
@@ -66,7 +68,10 @@ export async function startFakeOpenAIServer(port = 0): Promise<FakeOpenAIServer>
     }
     calls.push({ method: request.method ?? "GET", path, authorization: request.headers.authorization, body });
 
-    const faultIndex = faults.findIndex((queued) => queued.path === undefined || queued.path === path);
+    const model = typeof body === "object" && body !== null ? (body as { model?: unknown }).model : undefined;
+    const faultIndex = faults.findIndex(
+      (queued) => (queued.path === undefined || queued.path === path) && (queued.model === undefined || queued.model === model),
+    );
     const fault = faultIndex >= 0 ? faults.splice(faultIndex, 1)[0] : undefined;
     if (fault?.kind === "status") {
       const headers: Record<string, string> = { "content-type": "application/json" };
