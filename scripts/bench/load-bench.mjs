@@ -39,9 +39,11 @@ export async function loadBench({ levels = [50, 200, 500], delayMs = 20, log = c
     const sampler = startMemorySampler(worker.child.pid);
     for (const level of levels) {
       log(`  load: ${level} concurrent streams…`);
+      const cpuBefore = workerdCpuMs(worker.child.pid);
       const started = performance.now();
       const results = await Promise.all(Array.from({ length: level }, (_, i) => oneStream(worker.url, extraBody, i + 1)));
       const wall = performance.now() - started;
+      const cpuPerStream = (workerdCpuMs(worker.child.pid) - cpuBefore) / level;
       const completed = results.filter((r) => r.ok);
       const damaged = completed.filter((r) => r.text !== reference.text || r.deltas !== reference.deltas).length;
       const ttfb = completed.map((r) => r.ttfb);
@@ -51,8 +53,12 @@ export async function loadBench({ levels = [50, 200, 500], delayMs = 20, log = c
       figures[`load.${level}.ttfb`] = figure(ttfb, "ms", { label: `load ${level}: time to first byte (median = p50 over streams)` });
       figures[`load.${level}.ttfbP99`] = once(quantile(ttfb, 0.99), "ms", { label: `load ${level}: time to first byte, p99 over streams` });
       figures[`load.${level}.wall`] = once(wall, "ms", { label: `load ${level}: until the last stream ended` });
+      figures[`load.${level}.cpuPerStream`] = once(cpuPerStream, "ms", { label: `load ${level}: workerd CPU time per stream` });
       const failures = results.filter((r) => !r.ok);
-      if (failures.length) log(`    ${failures.length} failed, e.g. ${failures[0].error}`);
+      if (failures.length) {
+        log(`    ${failures.length} failed, e.g. ${failures[0].error}`);
+        if (process.env.BENCH_VERBOSE) log(worker.output().split("\n").filter((line) => !/\[wrangler:info\] (GET|POST)/.test(line)).slice(-40).join("\n"));
+      }
     }
     const peak = sampler.stop();
     figures["load.workerPeakMemory"] = { median: peak / 1024, p95: peak / 1024, unit: "MiB", samples: 1, label: "load: workerd peak resident memory" };
@@ -103,19 +109,36 @@ function visitorAddress() {
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
-/** Samples the resident memory of every process in the worker's process group (workerd does the work). */
+/** The workerd processes of the worker's process group (wrangler dev's children): pid and /proc/<pid>/stat fields. */
+function workerdProcesses(groupLeaderPid) {
+  const processes = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== groupLeaderPid) continue; // process group id
+      if (!readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("workerd")) continue;
+      processes.push({ pid: entry, fields });
+    } catch {}
+  }
+  return processes;
+}
+
+/** CPU time (user + system, ms) that workerd has used so far. */
+function workerdCpuMs(groupLeaderPid) {
+  // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 a second on Linux).
+  return workerdProcesses(groupLeaderPid).reduce((sum, { fields }) => sum + (Number(fields[11]) + Number(fields[12])) * 10, 0);
+}
+
+/** Samples the resident memory of workerd (it does the work) every 100 ms; `stop()` returns the peak in KiB. */
 function startMemorySampler(groupLeaderPid) {
   let peakKiB = 0;
   const sample = () => {
     let total = 0;
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
+    for (const { pid } of workerdProcesses(groupLeaderPid)) {
       try {
-        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        if (Number(fields[2]) !== groupLeaderPid) continue; // process group id
-        if (!readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("workerd")) continue;
-        const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, "utf8"));
+        const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
         if (rss) total += Number(rss[1]);
       } catch {}
     }
