@@ -5,24 +5,16 @@
 // and is stored complete if it finishes in time. An explicit `POST /v1/sessions/:id/stop` aborts the
 // upstream model call at once and stores the text streamed so far as `stopped`. When the grace period
 // runs out with nobody reading, the upstream call is aborted too (worker/sessions/live-turn.test.ts).
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { createEdgechatWorker } from "../create-edgechat-worker";
-import { chatPost, callWorker, seedBot, sessionRequest, testEnv, textOf, userMessage } from "../test-support/bot-fixtures";
-import { delta, drivenModel, finishDriven, readUntil } from "../test-support/driven-model";
+import { callWorker, sessionRequest, textOf } from "../test-support/bot-fixtures";
+import { delta, finishDriven, openDrivenChat, readUntil } from "../test-support/driven-model";
 
 type Transcript = { messages: { role: string; parts: { text?: string }[]; metadata: { status: string; usage?: unknown } }[] };
 
-/** Starts a chat whose model the test drives and returns once the visitor has the `start` part, before any text. */
+/** Starts a chat whose model the test drives; returns once the visitor has the `start` part, before any text. */
 async function startChat(question: string) {
-  const { bot } = await seedBot();
-  const driven = drivenModel();
-  const worker = createEdgechatWorker({ models: { chat: driven.model, source: "custom" } });
-  const ctx = createExecutionContext();
-  const response = await worker.fetch!(chatPost({ botId: bot.id, messages: [userMessage(question)] }) as never, testEnv, ctx);
-  const reader = response.body!.getReader();
-  const opening = await readUntil(reader, (chunks) => chunks.some((chunk) => chunk.type === "start"));
-  const session = opening.find((chunk) => chunk.type === "data-session")!.data as { sessionId: string; token: string };
+  const { driven, worker, ctx, reader, session } = await openDrivenChat(question);
   const transcript = async () =>
     (await (await callWorker(worker, sessionRequest(`/v1/sessions/${session.sessionId}/messages`, session.token))).json()) as Transcript;
   const stop = async () => (await callWorker(worker, sessionRequest(`/v1/sessions/${session.sessionId}/stop`, session.token, "POST"))).json();

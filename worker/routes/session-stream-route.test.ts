@@ -4,21 +4,15 @@ import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
 import { createEdgechatWorker } from "../create-edgechat-worker";
 import type { EdgechatEnv } from "../env";
 import { callWorker, chatPost, chunksOf, seedBot, sessionRequest, SITE, testEnv, textOf, userMessage } from "../test-support/bot-fixtures";
-import { delta, drivenModel, finishDriven, readUntil } from "../test-support/driven-model";
+import { delta, drivenModel, finishDriven, openDrivenChat, readUntil } from "../test-support/driven-model";
 
 /** Starts a chat whose model the test drives, streams `firstText`, and returns once the visitor has read it. */
 async function startDrivenChat(question: string, firstText: string) {
-  const { bot } = await seedBot();
-  const driven = drivenModel();
-  const worker = createEdgechatWorker({ models: { chat: driven.model, source: "custom" } });
-  const ctx = createExecutionContext();
-  const response = await worker.fetch!(chatPost({ botId: bot.id, messages: [userMessage(question)] }) as never, testEnv, ctx);
-  const reader = response.body!.getReader();
-  await driven.write({ type: "text-start", id: "t" });
-  await driven.write(delta(firstText));
-  const before = await readUntil(reader, (chunks) => textOf(chunks).includes(firstText));
-  const session = before.find((chunk) => chunk.type === "data-session")!.data as { sessionId: string; token: string };
-  return { driven, worker, ctx, reader, session };
+  const chat = await openDrivenChat(question);
+  await chat.driven.write({ type: "text-start", id: "t" });
+  await chat.driven.write(delta(firstText));
+  await readUntil(chat.reader, (chunks) => textOf(chunks).includes(firstText));
+  return chat;
 }
 
 describe("resumable answers", () => {

@@ -1,8 +1,10 @@
 // A chat model whose stream a test writes part by part, and a reader that stops when the test has seen enough:
 // for tests of what happens at a chosen moment of an answer (a reload, a stop, a provider failure).
+import { createExecutionContext } from "cloudflare:test";
 import { MockLanguageModelV3 } from "ai/test";
 import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
-import type { Chunk } from "./bot-fixtures";
+import { createEdgechatWorker } from "../create-edgechat-worker";
+import { chatPost, seedBot, testEnv, userMessage, type Chunk } from "./bot-fixtures";
 
 export const mockUsage = {
   inputTokens: { total: 5, noCache: 5, cacheRead: 0, cacheWrite: 0 },
@@ -76,4 +78,21 @@ export async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>,
     text += decoder.decode(value, { stream: true });
   }
   return parse();
+}
+
+/**
+ * Starts a chat with a new bot whose model the test drives, and returns once the visitor has read the
+ * `start` part (before any text): the model, the worker, the request's execution context, the visitor's
+ * reader and the session the stream opened.
+ */
+export async function openDrivenChat(question: string) {
+  const { bot } = await seedBot();
+  const driven = drivenModel();
+  const worker = createEdgechatWorker({ models: { chat: driven.model, source: "custom" } });
+  const ctx = createExecutionContext();
+  const response = await worker.fetch!(chatPost({ botId: bot.id, messages: [userMessage(question)] }) as never, testEnv, ctx);
+  const reader = response.body!.getReader();
+  const opening = await readUntil(reader, (chunks) => chunks.some((chunk) => chunk.type === "start"));
+  const session = opening.find((chunk) => chunk.type === "data-session")!.data as { sessionId: string; token: string };
+  return { driven, worker, ctx, reader, session };
 }
