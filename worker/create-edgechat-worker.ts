@@ -4,6 +4,7 @@ import { matchRoute, type Route } from "./http/route-table";
 import { modelsFromEnv, type ModelSet } from "./models/model-set";
 import { handleChat } from "./routes/chat-route";
 import { handleHealth } from "./routes/health-route";
+import { handleAdminUsage } from "./routes/admin-usage-route";
 import type { RouteHandler } from "./routes/route-context";
 
 export interface EdgechatWorkerOptions {
@@ -14,6 +15,7 @@ export interface EdgechatWorkerOptions {
 const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "POST", path: "/v1/chat", handler: handleChat },
   { method: "GET", path: "/v1/health", handler: handleHealth },
+  { method: "GET", path: "/v1/admin/bots/:id/usage", handler: handleAdminUsage },
 ];
 
 /**

@@ -1,8 +1,13 @@
-import { createUIMessageStream, createUIMessageStreamResponse, streamText, type ModelMessage } from "ai";
+import { createUIMessageStream, createUIMessageStreamResponse, type ModelMessage } from "ai";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { STREAMING_HEADERS } from "../http/streaming-headers";
 import type { Bot } from "../bots/bot";
 import { observeTurn, type TurnOutcome } from "./turn-outcome";
+import type { RouteDecision } from "../routing/route-decision";
+import { DEFAULT_PRICES, type PriceTable } from "../routing/price-table";
+import type { FailoverOptions } from "../routing/failover";
+import { runRoutedGeneration, type TierModels } from "../routing/routed-generation";
+import { TurnLedger, type ModelCallUsage, type TurnUsageSummary } from "../routing/turn-usage";
 
 /** Metadata sent with every assistant message on the stream (merged from `start` and `finish`). */
 export interface ChatMessageMetadata {
@@ -10,6 +15,23 @@ export interface ChatMessageMetadata {
   source: string;
   createdAt: number;
   usage?: { inputTokens: number; outputTokens: number };
+  /** The tier that answered (in `start`: the tier the router chose). */
+  tier?: "small" | "large";
+  /** Whether the small model handed the turn to the large one. */
+  escalated?: boolean;
+  /** The router's reasons, plus escalation and failover codes. */
+  reasons?: string[];
+  /** Estimated cost of the turn in USD from the price table. */
+  costUsd?: number;
+  /** Tokens and cost per model call. */
+  models?: ModelCallUsage[];
+  /** True when some usage is estimated because the provider reported none. */
+  usageEstimated?: boolean;
+}
+
+/** How a turn ended, with what it cost: what `onEnd` receives. */
+export interface ChatTurnOutcome extends TurnOutcome {
+  usage: TurnUsageSummary;
 }
 
 export interface ChatTurnInput {
@@ -18,14 +40,23 @@ export interface ChatTurnInput {
   question: string;
   /** Earlier messages of the conversation, from the server's own store. */
   history: ModelMessage[];
-  model: LanguageModelV3;
+  /** The small and large tier models. */
+  models?: TierModels;
+  /** One model for both tiers (used when `models` is not given). */
+  model?: LanguageModelV3;
+  /** The router's decision (worker/routing/route-decision.ts); without one the turn starts small. */
+  route?: RouteDecision;
+  /** Prices for the cost estimate; default DEFAULT_PRICES. */
+  prices?: PriceTable;
+  /** Failover bounds (Retry-After cap, timeouts). */
+  failover?: Partial<FailoverOptions>;
   /** Where the model came from ("openai", "offline", "custom"), for the metadata. */
   modelSource: string;
   /** Aborted when the visitor goes away. */
   signal: AbortSignal;
   maxOutputTokens: number;
   /** Called exactly once when the turn ends, complete, stopped or failed (after the response, via waitUntil). */
-  onEnd?: (outcome: TurnOutcome) => Promise<void> | void;
+  onEnd?: (outcome: ChatTurnOutcome) => Promise<void> | void;
   waitUntil: (promise: Promise<unknown>) => void;
 }
 
@@ -35,7 +66,9 @@ export interface ChatTurnInput {
  * into the same stream, so the visitor always sees one assistant message.
  */
 export function streamChatTurn(input: ChatTurnInput): Response {
-  const { model } = input;
+  const models = tierModelsOf(input);
+  const route: RouteDecision = input.route ?? { tier: "small", reasons: [], score: 0, threshold: 1 };
+  const ledger = new TurnLedger(input.prices ?? DEFAULT_PRICES, route);
   // One abort for the whole turn: the visitor's request going away, or the stream being cancelled.
   const turnAbort = new AbortController();
   const abort = () => turnAbort.abort(new DOMException("The visitor stopped the answer.", "AbortError"));
@@ -43,36 +76,58 @@ export function streamChatTurn(input: ChatTurnInput): Response {
   else input.signal.addEventListener("abort", abort, { once: true });
 
   const stream = createUIMessageStream({
-    execute: ({ writer }) => {
-      const metadata: ChatMessageMetadata = { model: model.modelId, source: input.modelSource, createdAt: Date.now() };
+    execute: async ({ writer }) => {
+      const metadata: ChatMessageMetadata = {
+        model: models[route.tier].modelId,
+        source: input.modelSource,
+        createdAt: Date.now(),
+        tier: route.tier,
+        reasons: route.reasons,
+      };
       writer.write({ type: "start", messageId: crypto.randomUUID(), messageMetadata: metadata });
-      const result = streamText({
-        model,
+      // The router chose the tier; escalation, failover and usage happen in worker/routing.
+      await runRoutedGeneration({
+        writer,
+        models,
+        ledger,
         system: input.bot.systemPrompt,
         messages: [...input.history, { role: "user", content: input.question }],
         abortSignal: turnAbort.signal,
         maxOutputTokens: input.maxOutputTokens,
+        failover: input.failover,
+        errorText: chatErrorText,
       });
-      writer.merge(
-        result.toUIMessageStream({
-          sendStart: false,
-          messageMetadata: ({ part }) =>
-            part.type === "finish"
-              ? {
-                  usage: {
-                    inputTokens: part.totalUsage.inputTokens ?? 0,
-                    outputTokens: part.totalUsage.outputTokens ?? 0,
-                  },
-                }
-              : undefined,
-          onError: chatErrorText,
-        }),
-      );
+      if (!turnAbort.signal.aborted) writer.write({ type: "finish", messageMetadata: usageMetadata(ledger.summary()) });
     },
     onError: chatErrorText,
   });
-  const observed = observeTurn(stream, (outcome) => input.onEnd?.(outcome), input.waitUntil, abort);
+  const observed = observeTurn(
+    stream,
+    (outcome) => input.onEnd?.({ ...outcome, usage: ledger.summary() }),
+    input.waitUntil,
+    abort,
+  );
   return createUIMessageStreamResponse({ stream: observed, headers: STREAMING_HEADERS });
+}
+
+/** The usage part of the message metadata, sent in `finish`. */
+export function usageMetadata(summary: TurnUsageSummary): Partial<ChatMessageMetadata> {
+  return {
+    model: summary.model,
+    tier: summary.tier,
+    escalated: summary.escalated,
+    reasons: summary.reasons,
+    usage: summary.usage,
+    costUsd: summary.costUsd,
+    models: summary.models,
+    usageEstimated: summary.usageEstimated,
+  };
+}
+
+function tierModelsOf(input: ChatTurnInput): TierModels {
+  if (input.models) return input.models;
+  if (input.model) return { small: input.model, large: input.model };
+  throw new Error("streamChatTurn needs `models` (small and large) or `model`.");
 }
 
 /** What the visitor sees when the turn fails: never a raw provider message. */

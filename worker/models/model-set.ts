@@ -1,20 +1,34 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { createOpenAI } from "@ai-sdk/openai";
 import type { EdgechatEnv } from "../env";
-import { createOfflineLanguageModel } from "./offline-language-model";
+import { createOfflineLargeModel, createOfflineSmallModel } from "./offline-tier-models";
 
 /** The models one worker uses. Tests hand in mocks; production builds them from env. */
 export interface ModelSet {
+  /** The default chat model; serves any tier that is not given (and is the small tier from env). */
   chat: LanguageModelV3;
+  /** The cheap first tier. Default: `chat`. */
+  small?: LanguageModelV3;
+  /** The stronger tier for hard questions and escalations. Default: `chat`. */
+  large?: LanguageModelV3;
+  /** Builds a model of the configured provider by id, for per-bot overrides (`bot.models`). */
+  byId?: (modelId: string) => LanguageModelV3;
   /** "openai" when a key is configured, "offline" otherwise. */
   source: "openai" | "offline" | "custom";
 }
 
-export const DEFAULT_OPENAI_CHAT_MODEL = "gpt-4.1-mini";
+/** Small tier default for OpenAI (also EDGECHAT_CHAT_MODEL's old default). */
+export const DEFAULT_OPENAI_SMALL_MODEL = "gpt-4.1-mini";
+/** Large tier default for OpenAI. */
+export const DEFAULT_OPENAI_LARGE_MODEL = "gpt-4.1";
+/** @deprecated use DEFAULT_OPENAI_SMALL_MODEL */
+export const DEFAULT_OPENAI_CHAT_MODEL = DEFAULT_OPENAI_SMALL_MODEL;
 
 /**
  * Chooses the models by configuration alone: with OPENAI_API_KEY the OpenAI provider
  * (any OpenAI-compatible server through OPENAI_BASE_URL), otherwise the offline models.
+ * Tiers: EDGECHAT_SMALL_MODEL (or the older EDGECHAT_CHAT_MODEL), default gpt-4.1-mini, and
+ * EDGECHAT_LARGE_MODEL, default gpt-4.1. Offline: "offline-small" (terse) and "offline-large" (thorough).
  *
  * @example
  * const models = modelsFromEnv({ OPENAI_API_KEY: "sk-…", OPENAI_BASE_URL: "http://127.0.0.1:8080/v1" });
@@ -22,12 +36,28 @@ export const DEFAULT_OPENAI_CHAT_MODEL = "gpt-4.1-mini";
 export function modelsFromEnv(env: EdgechatEnv): ModelSet {
   if (env.OPENAI_API_KEY) {
     const openai = createOpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL || undefined });
-    const chatModelId = env.EDGECHAT_CHAT_MODEL || DEFAULT_OPENAI_CHAT_MODEL;
-    const chat = env.OPENAI_API_STYLE === "responses" ? openai.responses(chatModelId) : openai.chat(chatModelId);
-    return { chat, source: "openai" };
+    const byId = (modelId: string) => (env.OPENAI_API_STYLE === "responses" ? openai.responses(modelId) : openai.chat(modelId));
+    const small = byId(env.EDGECHAT_SMALL_MODEL || env.EDGECHAT_CHAT_MODEL || DEFAULT_OPENAI_SMALL_MODEL);
+    const large = byId(env.EDGECHAT_LARGE_MODEL || DEFAULT_OPENAI_LARGE_MODEL);
+    return { chat: small, small, large, byId, source: "openai" };
   }
   const delayMs = parseDelay(env.OFFLINE_MODEL_DELAY_MS);
-  return { chat: createOfflineLanguageModel({ modelId: "offline", delayMs }), source: "offline" };
+  const small = createOfflineSmallModel({ delayMs });
+  const large = createOfflineLargeModel({ delayMs });
+  return { chat: small, small, large, source: "offline" };
+}
+
+/**
+ * The small and large model of one bot: the bot's own model ids (`bot.models`) when the provider can
+ * build models by id, else the deployment's tiers.
+ *
+ * @example
+ * const { small, large } = tierModelsFor(models, bot.models);
+ */
+export function tierModelsFor(models: ModelSet, overrides: { small?: string; large?: string } = {}) {
+  const small = overrides.small && models.byId ? models.byId(overrides.small) : (models.small ?? models.chat);
+  const large = overrides.large && models.byId ? models.byId(overrides.large) : (models.large ?? models.chat);
+  return { small, large };
 }
 
 function parseDelay(value: string | undefined): number {
