@@ -1,4 +1,4 @@
-import { streamText, type ModelMessage, type ToolSet, type UIMessageChunk, type UIMessageStreamWriter } from "ai";
+import { APICallError, streamText, type ModelMessage, type ToolSet, type UIMessageChunk, type UIMessageStreamWriter } from "ai";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { createEscalateTool, ESCALATE_INSTRUCTIONS, ESCALATE_TOOL_NAME, escalationReasonText } from "./escalate-tool";
 import { DEFAULT_FAILOVER, failoverReason, isFailoverError, ModelTimeoutError, retryAfterMs, type FailoverOptions } from "./failover";
@@ -58,6 +58,10 @@ export async function runRoutedGeneration(input: RoutedGenerationInput): Promise
   for (;;) {
     const offerEscalation = tier === "small" && !ledger.escalated && !failedOver;
     const result = await runAttempt(input, options, tier, offerEscalation, handover);
+    // A provider that refused the call with an error status (429, 5xx) before generating charged nothing.
+    if (result.kind === "failed-before-text" && APICallError.isInstance(result.error) && result.error.statusCode !== undefined) {
+      ledger.markLastCallRejected();
+    }
     if (result.kind === "escalate") {
       ledger.escalated = true;
       handover = result.shownText;
@@ -94,9 +98,13 @@ async function runAttempt(
   if (input.abortSignal.aborted) onTurnAbort();
   else input.abortSignal.addEventListener("abort", onTurnAbort, { once: true });
   let timer: number | undefined;
+  let timedOut: ModelTimeoutError | undefined;
   const arm = (phase: "first-token" | "idle", ms: number) => {
     if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(() => attemptAbort.abort(new ModelTimeoutError(phase, ms)), ms);
+    timer = setTimeout(() => {
+      timedOut = new ModelTimeoutError(phase, ms);
+      attemptAbort.abort(timedOut);
+    }, ms);
   };
 
   let lastError: unknown;
@@ -141,11 +149,12 @@ async function runAttempt(
         if (chunk.type === "tool-input-error") escalation = "";
         continue;
       }
-      if (chunk.type === "error") {
-        if (!sawText && !input.abortSignal.aborted) return { kind: "failed-before-text", error: lastError ?? new Error(chunk.errorText) };
+      // Our own timeout aborts the call: for the visitor that is a failure, not a stop.
+      if (chunk.type === "error" || (chunk.type === "abort" && timedOut && !input.abortSignal.aborted)) {
+        const error = timedOut ?? lastError ?? new Error(chunk.type === "error" ? chunk.errorText : "aborted");
+        if (!sawText && !input.abortSignal.aborted) return { kind: "failed-before-text", error };
+        if (!failedAfterText) input.writer.write({ type: "error", errorText: input.errorText(error) });
         failedAfterText = true;
-        if (!sawText) held.length = 0;
-        input.writer.write(chunk);
         continue;
       }
       if (chunk.type === "abort") aborted = true;
@@ -157,6 +166,13 @@ async function runAttempt(
       if (sawText || chunk.type === "abort") input.writer.write(chunk);
       else held.push(chunk);
     }
+  } catch (thrown) {
+    // The stream itself broke (e.g. aborted by our timeout with a non-abort reason): same rules as an error chunk.
+    const error = timedOut ?? thrown;
+    if (input.abortSignal.aborted) return { kind: "aborted" };
+    if (!sawText) return { kind: "failed-before-text", error };
+    if (!failedAfterText) input.writer.write({ type: "error", errorText: input.errorText(error) });
+    return { kind: "failed-after-text" };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     input.abortSignal.removeEventListener("abort", onTurnAbort);

@@ -29,12 +29,16 @@ export interface TurnUsageSummary {
   usageEstimated: boolean;
 }
 
+const zeroUsage = { inputTokens: 0, outputTokens: 0 } as LanguageModelUsage;
+
 interface CallRecord {
   model: string;
   tier: Tier;
   promptText: string;
   streamedText: string;
   usage: LanguageModelUsage | undefined;
+  /** The provider refused the call with an error status before generating: nothing was used. */
+  rejected: boolean;
 }
 
 /**
@@ -62,9 +66,15 @@ export class TurnLedger {
   }
 
   startCall(model: string, tier: Tier, promptText: string): CallRecord {
-    const call: CallRecord = { model, tier, promptText, streamedText: "", usage: undefined };
+    const call: CallRecord = { model, tier, promptText, streamedText: "", usage: undefined, rejected: false };
     this.calls.push(call);
     return call;
+  }
+
+  /** The last call was refused by the provider before generating (an HTTP error status): it used nothing. */
+  markLastCallRejected(): void {
+    const last = this.calls.at(-1);
+    if (last) last.rejected = true;
   }
 
   addReason(reason: string): void {
@@ -89,7 +99,7 @@ export class TurnLedger {
   }
 
   private callUsage(call: CallRecord): ModelCallUsage {
-    const reported = call.usage;
+    const reported = call.rejected ? zeroUsage : call.usage;
     const estimated = reported?.inputTokens === undefined && reported?.outputTokens === undefined;
     const inputTokens = estimated ? estimateTokens(call.promptText) : (reported?.inputTokens ?? 0);
     const outputTokens = estimated ? estimateTokens(call.streamedText) : (reported?.outputTokens ?? 0);
