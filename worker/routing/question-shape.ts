@@ -5,71 +5,108 @@
 export interface QuestionShape {
   /** Number of words. */
   words: number;
-  /** Distinct questions asked: question marks, plus enumerated items ("1.", "- ") and "also"/"and how" joins. */
+  /** Distinct questions asked: question marks, enumerated items ("1.", "- "), and joined questions (", and how …"). */
   questions: number;
-  /** Asks for reasons, advice, plans or explanations (why, should I, best way, explain, recommend…). */
-  reasoning: boolean;
-  /** Describes something going wrong (fails, not working, error, keeps, timeout…). */
+  /** Asks for advice or a decision (should I, recommend, best way, worth it, trade-offs…). */
+  advice: boolean;
+  /** Asks for a reason or an explanation (why, explain, how come, what happens if…). */
+  explanation: boolean;
+  /** Involves planning or design (migrate, zero downtime, architecture, prepare for, scale, structure…). */
+  planning: boolean;
+  /** Describes something going wrong (fails, not working, times out, since yesterday, only for…). */
   troubleshooting: boolean;
-  /** Says what was already tried (tried, still, even after…): the easy answer is ruled out. */
+  /** Says what was already tried (tried, still, even after, no luck…): the easy answer is ruled out. */
   alreadyTried: boolean;
-  /** Contains code, a command, a config snippet, a stack trace or log lines. */
+  /** Contains code, a command, a config snippet, a stack trace, log lines or CONSTANT_NAMES. */
   code: boolean;
-  /** Compares options (vs, difference between, which is better, X or Y for…). */
+  /** Asks for something to be written: a script, workflow, Dockerfile, config, query, code. */
+  artifactRequest: boolean;
+  /** Compares options (vs, difference between, is it better to, X or Y for…). */
   comparison: boolean;
+  /** Tells a situation: several sentences in the first person before or around the question. */
+  situation: boolean;
+  /** Carries two or more specific figures (amounts, sizes, durations, counts) to reason about. */
+  figures: number;
   /** The visitor explicitly asks for depth ("detailed answer", "think carefully", "step by step"). */
   explicitRequest: boolean;
 }
 
-const REASONING =
-  /\b(why|explain|explanation|reason(?:s|ing)?|should (?:i|we)|would (?:you|it)|recommend(?:ation)?s?|advise|advice|best (?:way|practice|approach|option|setup|plan)|how (?:can|could|should) (?:i|we) (?:design|architect|structure|plan|optimi[sz]e|migrate|scale|reduce|avoid|set up .* so)|trade-?offs?|pros and cons|implications?|what happens (?:if|when)|plan (?:for|to)|strategy|optimi[sz]e|architect(?:ure)?|estimate|calculate|worth it|make sense)\b/i;
+const ADVICE =
+  /\b(should (?:i|we)|how should|would you|do you (?:recommend|suggest)|recommend(?:ation|ed)?s?|suggest(?:ion)?s?|advi[sc]e|best (?:way|practice|approach|option|setup|plan|choice)|trade-?offs?|pros and cons|worth it|makes? (?:more )?sense|is it (?:a good idea|wise|safe) to)\b/i;
+const EXPLANATION = /\b(why|explain|explanation|how come|what happens (?:if|when)|what could (?:cause|be causing)|what(?:'s| is) going on|root cause|reason (?:for|why))\b/i;
+const PLANNING =
+  /\b(migrat(?:e|ing|ion)|move (?:\d+|all|our|my) .*(?:from|to)|zero[- ]downtime|downtime|architect(?:ure)?|design|strategy|prepare (?:for|our|my)|capacity|high availability|disaster recovery|structure|plan (?:for|to|our|my)|roadmap|scal(?:e|ing) (?:up|out))\b/i;
 
-const TROUBLESHOOTING =
-  /\b(not working|doesn'?t work|does not work|stopped working|isn'?t working|won'?t|can'?t|cannot|unable to|fail(?:s|ed|ing|ure)?|broken|crash(?:es|ed|ing)?|keeps|keep (?:getting|failing|crashing|timing out|returning)|error(?:s)?|exception|timed? ?out|time-?outs?|hangs?|stuck|slow(?:er)?|down\b|outage|intermittent(?:ly)?|randomly|sometimes|500|502|503|504|404|403|401|refused|rejected|denied|bounc(?:e|es|ed|ing)|missing|disappeared|wrong|unexpected(?:ly)?|instead of)\b/i;
-
-const ALREADY_TRIED = /\b(i(?:'ve| have)? (?:already )?tried|already|still|even after|even though|despite|again and again|no luck|didn'?t help|did not help|same (?:error|problem|issue|result))\b/i;
+const TROUBLESHOOTING = new RegExp(
+  [
+    "not working", "doesn'?t work", "does not work", "stopped working", "isn'?t working", "won'?t", "can'?t (?!i\\b)", "unable to",
+    "fail(?:s|ed|ing|ure)?", "broken", "crash(?:es|ed|ing)?", "keeps? \\w+ing", "keeps", "errors?", "exception", "timed? ?out",
+    "times? out", "timing out", "time-?outs?", "hangs?", "stuck", "slow(?:er|ly)?", "takes? \\d", "is down", "went down",
+    "outage", "intermittent(?:ly)?", "randomly", "sometimes", "5\\d\\d", "40[134]", "refused", "rejected", "denied",
+    "bounc(?:e|es|ed|ing)", "disappeared", "wrong", "unexpected(?:ly)?", "instead of", "suddenly", "since (?:yesterday|last|we|i|the|our|my|this)",
+    "after (?:i|we) (?:added|changed|upgraded|moved|deployed|switched|enabled|updated|renamed)", "only (?:for|on|in|when|from) ", "killed", "oom",
+    "hitting (?:the|a|our|my)", "but (?:now|it|the|my|our|production|staging)",
+  ].join("|"),
+  "i",
+);
+const TROUBLESHOOTING_WORDS = new RegExp(`\\b(?:${TROUBLESHOOTING.source})`, "i");
+const ALREADY_TRIED =
+  /\b(i(?:'ve| have)? (?:already )?tried|we(?:'ve| have)? (?:already )?tried|tried (?:to|raising|adding|changing|restarting|redeploying|everything)|already|still|even after|even though|despite|no luck|didn'?t (?:help|work)|did not (?:help|work)|same (?:error|problem|issue|result)|(?:redeployed|restarted|rebooted) (?:it )?(?:twice|again|several|many|\d))\b/i;
 
 const COMPARISON =
-  /\b(vs\.?|versus|compare[ds]?|comparison|difference(?:s)? between|differ(?:s)? from|better than|worse than|cheaper than|faster than|which (?:one|plan|option|tier|region|is better|should)|or should i|instead of using)\b/i;
+  /\b(vs\.?|versus|compare[ds]?|comparison|(?:differences?|trade-?offs?|choose|choosing|decide|deciding) between|differ(?:s)? from|(?:better|worse|cheaper|faster|safer) (?:than|to|for|option)|is it better|which (?:one|plan|option|tier|region|is better|should|would)|or should (?:i|we)|or (?:run|use|go with|host|self-host|build|keep|switch|stay with|scale|move))\b/i;
+/** "Object storage or the database for …?": two options up front, not a yes/no lookup ("Can I pay with PayPal or card?"). */
+const LEADING_ALTERNATIVES =
+  /^(?!(?:can|could|do|does|did|is|are|was|were|will|would|how|what|where|when|who|may|am|has|have|hi|hello|hey)\b)[\w'-]+(?:\s+[\w'-]+){0,4}\s+or\s+\w/i;
+
+const ARTIFACT =
+  /\b(write|generate|create|draft|give me|show me|help me (?:write|build|create|set up))\b[^.?!]{0,60}\b(workflow|script|dockerfile|docker-compose|config(?:uration)?(?! setting)|yaml|toml|json|pipeline|function|query|code|snippet|template|terraform|makefile|cron(?:tab)? (?:entry|line)|regex|sql)\b/i;
 
 const EXPLICIT =
   /\b(detailed|in (?:full )?detail|in depth|in-depth|thorough(?:ly)?|step[- ]by[- ]step|think (?:carefully|hard|it through)|carefully|comprehensive(?:ly)?|elaborate|deep ?dive|full explanation|explain (?:fully|everything)|walk me through|(?:use|with|ask) (?:the|your) (?:large|big|best|smartest|strongest|advanced) model|take your time)\b/i;
 
 const CODE_BLOCK = /```|`[^`\n]{3,}`/;
 const CODE_LINE =
-  /(^|\n)\s*(?:\$ |> |#!|\w+:\s*\S.*\n\s*\w+:|[{}[\]];?\s*$|(?:const|let|var|function|import|export|def|class|curl|npm|npx|git|docker|kubectl|acme)\s+\S)|=>|\w+\(\)|;\s*$|\bat \S+ \(\S+:\d+:\d+\)|^\s*(?:at|File) /im;
-const LOG_LINE = /\b(?:HTTP\/\d|Traceback|stack ?trace|ERR(?:OR)?[_:]|E[A-Z]{3,}\b|0x[0-9a-f]{4,}|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2})/;
+  /(^|\n)\s*(?:\$ |> |#!|[{}[\]];?\s*$|(?:const|let|var|function|import|export|def|class|curl|npm|npx|git|docker|kubectl|acme)\s+-{0,2}\w)|=>|\w+\(\)|;\s*$|\bat \S+ \(\S+:\d+:\d+\)|^\s*(?:at|File) /im;
+const LOG_LINE = /\b(?:HTTP\/\d|Traceback|stack ?trace|ERR(?:OR)?[_:]|E[A-Z]{4,}\b|0x[0-9a-f]{4,}|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2})/;
+const CONSTANT_NAME = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/;
 
 const ENUMERATION = /(?:^|\n)\s*(?:\d+[.)]|[-*•])\s+\S/g;
-const ALSO_JOIN = /(?:\?|\.)\s*(?:also|and|plus|additionally|separately|secondly|second(?:ly)?|another (?:thing|question))\b|\b(?:and also|as well as how|and (?:how|what|why|when|where|whether|can|do|does|is|should) (?:i|we|you|it|the|my|our|there)\b)/gi;
+/** A second question joined to the first: ". Also …", "and how would I …", ", how to …". */
+const JOINED_QUESTION =
+  /(?:[?.]\s*(?:also|and|plus|additionally|separately|secondly|another (?:thing|question))\b)|(?:(?:,|;|\band\b|\bor\b)\s+(?:also\s+)?(?:how|what|why|which|when|where|whether)\b(?!\s+(?:much|many|long|often)\b)(?=\s+(?:\w+\s+)?(?:i|we|you|it|to|the|my|our|they|is|are|do|does|can|would|should|will)\b))|(?:\band (?:can|could|do|does|is|are|will|would|should) (?:i|we|you|it|they)\b)/gi;
+const FIRST_PERSON = /\b(i|i'm|i've|we|we're|we've|our|my|us)\b/i;
+const FIGURE = /(?:[$€£]\s?)?\b\d[\d,.]*(?:\s?%|x\b)?/g;
 
 /**
  * Reads the shape of a question. Runs in microseconds: a handful of precompiled regular expressions.
  *
  * @example
  * analyzeQuestion("Why does my deploy fail? And how do I roll back?")
- * // { words: 10, questions: 2, reasoning: true, troubleshooting: true, … }
+ * // { words: 10, questions: 2, explanation: true, troubleshooting: true, … }
  */
 export function analyzeQuestion(text: string): QuestionShape {
   const trimmed = text.trim();
+  const prose = trimmed.replace(/```[\s\S]*?```|`[^`]*`|https?:\/\/\S+/g, " ");
   const words = trimmed === "" ? 0 : trimmed.split(/\s+/).length;
-  const questionMarks = countQuestionMarks(trimmed);
+  const questionMarks = prose.match(/\?+(?:!+)?/g)?.length ?? 0;
   const enumerated = trimmed.match(ENUMERATION)?.length ?? 0;
-  const joins = trimmed.match(ALSO_JOIN)?.length ?? 0;
-  const questions = Math.max(questionMarks, enumerated >= 2 ? enumerated : 0, Math.min(questionMarks, 1) + joins, words > 0 ? 1 : 0);
+  const joins = prose.match(JOINED_QUESTION)?.length ?? 0;
+  const questions = Math.max(questionMarks, enumerated >= 2 ? enumerated : 0, 1 + joins, words > 0 ? 1 : 0);
+  const sentences = prose.split(/[.!?]+(?:\s+|$)/).filter((sentence) => sentence.trim().split(/\s+/).length >= 3).length;
   return {
     words,
     questions,
-    reasoning: REASONING.test(trimmed),
-    troubleshooting: TROUBLESHOOTING.test(trimmed),
-    alreadyTried: ALREADY_TRIED.test(trimmed),
-    code: CODE_BLOCK.test(trimmed) || CODE_LINE.test(trimmed) || LOG_LINE.test(trimmed),
-    comparison: COMPARISON.test(trimmed),
-    explicitRequest: EXPLICIT.test(trimmed),
+    advice: ADVICE.test(prose),
+    explanation: EXPLANATION.test(prose),
+    planning: PLANNING.test(prose),
+    troubleshooting: TROUBLESHOOTING_WORDS.test(prose),
+    alreadyTried: ALREADY_TRIED.test(prose),
+    code: CODE_BLOCK.test(trimmed) || CODE_LINE.test(trimmed) || LOG_LINE.test(trimmed) || CONSTANT_NAME.test(trimmed),
+    artifactRequest: ARTIFACT.test(prose),
+    comparison: COMPARISON.test(prose) || LEADING_ALTERNATIVES.test(prose),
+    situation: sentences >= 2 && words >= 18 && FIRST_PERSON.test(prose),
+    figures: prose.match(FIGURE)?.length ?? 0,
+    explicitRequest: EXPLICIT.test(prose),
   };
-}
-
-/** Question marks that end a question ("??" and "?!" count once; none inside code or URLs). */
-function countQuestionMarks(text: string): number {
-  return text.replace(/```[\s\S]*?```|`[^`]*`|https?:\/\/\S+/g, "").match(/\?+(?:!+)?/g)?.length ?? 0;
 }

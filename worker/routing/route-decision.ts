@@ -38,12 +38,18 @@ export interface RouteDecision {
  * a long conversation) need company. Exported so the README and tests can refer to them.
  */
 export const ROUTING_WEIGHTS = Object.freeze({
-  multipleQuestions: 1,
+  multipleQuestions: 1, // two or more questions (two very short ones: twoShortQuestions)
+  twoShortQuestions: 0.5, // "Do you have a CLI? How do I install it?": usually one intent
   comparison: 1,
   code: 1,
-  reasoning: 0.5,
+  artifactRequest: 1, // "write me a workflow / Dockerfile / query"
+  advice: 0.7,
+  planning: 0.7,
+  explanation: 0.5,
   troubleshooting: 0.6,
   alreadyTried: 0.5,
+  situation: 0.5, // a first-person story of several sentences around the question
+  figures: 0.5, // two or more specific figures to reason about
   longQuestion: 0.4, // over LONG_QUESTION_WORDS
   veryLongQuestion: 1, // over VERY_LONG_QUESTION_WORDS (replaces longQuestion)
   deepConversation: 0.3, // from DEEP_CONVERSATION_TURNS earlier visitor messages
@@ -52,6 +58,8 @@ export const ROUTING_WEIGHTS = Object.freeze({
   confidentRetrieval: -0.3, // a clear best passage: the answer is in the docs
 });
 
+/** Two questions in fewer words than this count as one intent asked twice (twoShortQuestions). */
+export const SHORT_QUESTIONS_WORDS = 12;
 export const DEFAULT_ROUTING_THRESHOLD = 1;
 export const LONG_QUESTION_WORDS = 30;
 export const VERY_LONG_QUESTION_WORDS = 70;
@@ -81,12 +89,19 @@ export function decideRoute(input: RouteInput, shape: QuestionShape = analyzeQue
     score += weight;
   };
   if (shape.explicitRequest) add("explicit-request", threshold); // the visitor asked for depth: always honoured
-  if (shape.questions >= 2) add("multiple-questions", ROUTING_WEIGHTS.multipleQuestions);
+  if (shape.questions >= 3 || (shape.questions === 2 && shape.words >= SHORT_QUESTIONS_WORDS)) {
+    add("multiple-questions", ROUTING_WEIGHTS.multipleQuestions);
+  } else if (shape.questions === 2) add("two-short-questions", ROUTING_WEIGHTS.twoShortQuestions);
   if (shape.comparison) add("comparison", ROUTING_WEIGHTS.comparison);
   if (shape.code) add("code", ROUTING_WEIGHTS.code);
-  if (shape.reasoning) add("reasoning", ROUTING_WEIGHTS.reasoning);
+  if (shape.artifactRequest) add("writes-code", ROUTING_WEIGHTS.artifactRequest);
+  if (shape.advice) add("advice", ROUTING_WEIGHTS.advice);
+  if (shape.planning) add("planning", ROUTING_WEIGHTS.planning);
+  if (shape.explanation) add("explanation", ROUTING_WEIGHTS.explanation);
   if (shape.troubleshooting) add("troubleshooting", ROUTING_WEIGHTS.troubleshooting);
   if (shape.alreadyTried) add("already-tried", ROUTING_WEIGHTS.alreadyTried);
+  if (shape.situation) add("describes-situation", ROUTING_WEIGHTS.situation);
+  if (shape.figures >= 2) add("specific-figures", ROUTING_WEIGHTS.figures);
   if (shape.words > VERY_LONG_QUESTION_WORDS) add("very-long-question", ROUTING_WEIGHTS.veryLongQuestion);
   else if (shape.words > LONG_QUESTION_WORDS) add("long-question", ROUTING_WEIGHTS.longQuestion);
   if (input.conversationDepth >= DEEP_CONVERSATION_TURNS) add("deep-conversation", ROUTING_WEIGHTS.deepConversation);
