@@ -84,10 +84,18 @@ export function createKeywordRetriever(dir, { threshold = KEYWORD_RELEVANCE_THRE
   const df = new Map();
   for (const doc of docs) for (const term of doc.tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
   const idf = (term) => Math.log(1 + (n - (df.get(term) ?? 0) + 0.5) / ((df.get(term) ?? 0) + 0.5));
+  // A word the docs never use is weak evidence either way (a paraphrase, a typo, or a gap): it weighs
+  // as much as the average known word of the question instead of the most.
+  const weightsOf = (terms) => {
+    const known = terms.filter((term) => df.has(term));
+    const fallback = known.length ? known.reduce((sum, term) => sum + idf(term), 0) / known.length : idf("\u0000");
+    return new Map(terms.map((term) => [term, df.has(term) ? idf(term) : fallback]));
+  };
 
   return function retrieve(question) {
     const terms = [...new Set(tokenize(question))];
-    const total = terms.reduce((sum, term) => sum + idf(term), 0);
+    const weights = weightsOf(terms);
+    const total = terms.reduce((sum, term) => sum + weights.get(term), 0);
     if (n === 0 || total === 0) return { signals: { searched: true, topScore: 0, secondScore: 0, passagesAboveThreshold: 0 }, passages: [] };
     const scored = docs.map((doc) => {
       let covered = 0;
@@ -95,7 +103,7 @@ export function createKeywordRetriever(dir, { threshold = KEYWORD_RELEVANCE_THRE
         const tf = doc.tf.get(term) ?? 0;
         if (tf === 0) continue;
         const saturation = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * doc.length) / avgLength)) / (K1 + 1);
-        covered += idf(term) * Math.min(1, saturation * 2); // one clear mention of a word counts fully
+        covered += weights.get(term) * Math.min(1, saturation * 2); // one clear mention of a word counts fully
       }
       return { text: doc.text, score: covered / total };
     });

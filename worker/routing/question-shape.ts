@@ -11,8 +11,8 @@ export interface QuestionShape {
   advice: boolean;
   /** Asks for a reason or an explanation (why, explain, how come, what happens if…). */
   explanation: boolean;
-  /** Involves planning or design (migrate, zero downtime, architecture, prepare for, scale, structure…). */
-  planning: boolean;
+  /** Planning or design concerns named (migrate, zero downtime, architecture, prepare for, scale, structure…): distinct cues. */
+  planning: number;
   /** Describes something going wrong (fails, not working, times out, since yesterday, only for…). */
   troubleshooting: boolean;
   /** Says what was already tried (tried, still, even after, no luck…): the easy answer is ruled out. */
@@ -25,6 +25,8 @@ export interface QuestionShape {
   comparison: boolean;
   /** Tells a situation: several sentences in the first person before or around the question. */
   situation: boolean;
+  /** Puts conditions on the answer (without …, securely, automatically, so that …, under 5 minutes). */
+  constraints: boolean;
   /** Carries two or more specific figures (amounts, sizes, durations, counts) to reason about. */
   figures: number;
   /** The visitor explicitly asks for depth ("detailed answer", "think carefully", "step by step"). */
@@ -32,10 +34,11 @@ export interface QuestionShape {
 }
 
 const ADVICE =
-  /\b(should (?:i|we)|how should|would you|do you (?:recommend|suggest)|recommend(?:ation|ed)?s?|suggest(?:ion)?s?|advi[sc]e|best (?:way|practice|approach|option|setup|plan|choice)|trade-?offs?|pros and cons|worth it|makes? (?:more )?sense|is it (?:a good idea|wise|safe) to)\b/i;
+  /\b(should (?:i|we)|how should|would you|do you (?:recommend|suggest)|recommend(?:ation|ed)?s?|suggest(?:ion)?s?|advi[sc]e|(?:best|cleanest|easiest|simplest|safest|fastest|cheapest|recommended|proper|right|correct|ideal) (?:way|practice|approach|option|setup|plan|choice)|trade-?offs?|pros and cons|worth it|makes? (?:more )?sense|is it (?:a good idea|wise|safe) to)\b/i;
 const EXPLANATION = /\b(why|explain|explanation|how come|what happens (?:if|when)|what could (?:cause|be causing)|what(?:'s| is) going on|root cause|reason (?:for|why))\b/i;
 const PLANNING =
-  /\b(migrat(?:e|ing|ion)|move (?:\d+|all|our|my) .*(?:from|to)|zero[- ]downtime|downtime|architect(?:ure)?|design|strategy|prepare (?:for|our|my)|capacity|high availability|disaster recovery|structure|plan (?:for|to|our|my)|roadmap|scal(?:e|ing) (?:up|out))\b/i;
+  /\b(migrat\w*|blue[- ]green|canary|rollouts?|multi[- ]region|failover|replicas?|move (?:\d+|all|our|my) .*(?:from|to)|zero[- ]downtime|downtime|architect(?:ure)?|design|strategy|prepare (?:for|our|my)|capacity|high availability|disaster recovery|structure|plan (?:for|to|our|my)|roadmap|scal(?:e|ing) (?:up|out))\b/i;
+const PLANNING_ALL = new RegExp(PLANNING.source, "gi");
 
 const TROUBLESHOOTING = new RegExp(
   [
@@ -45,7 +48,7 @@ const TROUBLESHOOTING = new RegExp(
     "outage", "intermittent(?:ly)?", "randomly", "sometimes", "5\\d\\d", "40[134]", "refused", "rejected", "denied",
     "bounc(?:e|es|ed|ing)", "disappeared", "wrong", "unexpected(?:ly)?", "instead of", "suddenly", "since (?:yesterday|last|we|i|the|our|my|this)",
     "after (?:i|we) (?:added|changed|upgraded|moved|deployed|switched|enabled|updated|renamed)", "only (?:for|on|in|when|from) ", "killed", "oom",
-    "hitting (?:the|a|our|my)", "but (?:now|it|the|my|our|production|staging)",
+    "hitting (?:the|a|our|my)", "worked (?:fine|before|yesterday|until)", "until (?:we|i) ", "used to work", "no longer", "but (?:now|it|the|my|our|production|staging)",
   ].join("|"),
   "i",
 );
@@ -59,8 +62,11 @@ const COMPARISON =
 const LEADING_ALTERNATIVES =
   /^(?!(?:can|could|do|does|did|is|are|was|were|will|would|how|what|where|when|who|may|am|has|have|hi|hello|hey)\b)[\w'-]+(?:\s+[\w'-]+){0,4}\s+or\s+\w/i;
 
+const CONSTRAINTS =
+  /\b(without|securely|safely|reliably|efficiently|automatically|at once|at the same time|while (?:keeping|still|also|staying)|so that|as long as|rather than|that also|which also|(?:under|within|below|less than|above|over|exceeds?|more than) \d|minimal|minimi[sz]e|maximi[sz]e)\b/i;
+
 const ARTIFACT =
-  /\b(write|generate|create|draft|give me|show me|help me (?:write|build|create|set up))\b[^.?!]{0,60}\b(workflow|script|dockerfile|docker-compose|config(?:uration)?(?! setting)|yaml|toml|json|pipeline|function|query|code|snippet|template|terraform|makefile|cron(?:tab)? (?:entry|line)|regex|sql)\b/i;
+  /\b(?:(?:write|generate|create|draft|give me|show me|help me (?:write|build|create|set up))\b[^.?!]{0,60}\b(?:workflow|script|dockerfile|docker-compose|config(?:uration)?(?! setting)|yaml|toml|json|pipeline|function|query|code|snippet|template|terraform|makefile|cron(?:tab)? (?:entry|line)|regex|sql)|(?:review|check|debug|fix|look at|what'?s wrong with) (?:this|my|our) (?:\w+ )?(?:file|config(?:uration)?|code|script|snippet|procfile|dockerfile|yaml|toml|query|function|workflow|pipeline|setup))\b/i;
 
 const EXPLICIT =
   /\b(detailed|in (?:full )?detail|in depth|in-depth|thorough(?:ly)?|step[- ]by[- ]step|think (?:carefully|hard|it through)|carefully|comprehensive(?:ly)?|elaborate|deep ?dive|full explanation|explain (?:fully|everything)|walk me through|(?:use|with|ask) (?:the|your) (?:large|big|best|smartest|strongest|advanced) model|take your time)\b/i;
@@ -68,7 +74,8 @@ const EXPLICIT =
 const CODE_BLOCK = /```|`[^`\n]{3,}`/;
 const CODE_LINE =
   /(^|\n)\s*(?:\$ |> |#!|[{}[\]];?\s*$|(?:const|let|var|function|import|export|def|class|curl|npm|npx|git|docker|kubectl|acme)\s+-{0,2}\w)|=>|\w+\(\)|;\s*$|\bat \S+ \(\S+:\d+:\d+\)|^\s*(?:at|File) /im;
-const LOG_LINE = /\b(?:HTTP\/\d|Traceback|stack ?trace|ERR(?:OR)?[_:]|E[A-Z]{4,}\b|0x[0-9a-f]{4,}|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2})/;
+const LOG_LINE = /\b(?:HTTP\/\d(?:\.\d)? \d{3}|Traceback|stack ?trace|ERR(?:OR)?[_:]|E[A-Z]{4,}\b|0x[0-9a-f]{4,}|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2})/;
+const CLI_FLAGS_OR_KEYS = /(?:^|\s)--[a-z][\w-]+|(?:^|\n)\s*[\w.-]+:\s+\S[^\n]*\n\s*[\w.-]+:\s+\S/i;
 const CONSTANT_NAME = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/;
 
 const ENUMERATION = /(?:^|\n)\s*(?:\d+[.)]|[-*•])\s+\S/g;
@@ -99,13 +106,14 @@ export function analyzeQuestion(text: string): QuestionShape {
     questions,
     advice: ADVICE.test(prose),
     explanation: EXPLANATION.test(prose),
-    planning: PLANNING.test(prose),
+    planning: new Set((prose.match(PLANNING_ALL) ?? []).map((cue) => cue.toLowerCase().slice(0, 6))).size,
     troubleshooting: TROUBLESHOOTING_WORDS.test(prose),
     alreadyTried: ALREADY_TRIED.test(prose),
-    code: CODE_BLOCK.test(trimmed) || CODE_LINE.test(trimmed) || LOG_LINE.test(trimmed) || CONSTANT_NAME.test(trimmed),
+    code: CODE_BLOCK.test(trimmed) || CODE_LINE.test(trimmed) || LOG_LINE.test(trimmed) || CONSTANT_NAME.test(trimmed) || CLI_FLAGS_OR_KEYS.test(trimmed),
     artifactRequest: ARTIFACT.test(prose),
     comparison: COMPARISON.test(prose) || LEADING_ALTERNATIVES.test(prose),
-    situation: sentences >= 2 && words >= 18 && FIRST_PERSON.test(prose),
+    situation: (sentences >= 2 || words >= 18) && words >= 15 && FIRST_PERSON.test(prose),
+    constraints: CONSTRAINTS.test(prose),
     figures: prose.match(FIGURE)?.length ?? 0,
     explicitRequest: EXPLICIT.test(prose),
   };

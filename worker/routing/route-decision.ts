@@ -34,8 +34,8 @@ export interface RouteDecision {
 /**
  * The router's weights. Each signal adds its weight to a difficulty score; the turn goes large when
  * the score reaches the policy's threshold (default 1). One strong signal (several questions, a
- * comparison, code, weak retrieval) is enough on its own; weaker ones (a "why", a symptom, length,
- * a long conversation) need company. Exported so the README and tests can refer to them.
+ * comparison, code, a request for code) is enough on its own; weaker ones (a "why", a symptom,
+ * weak retrieval, length, a long conversation) need company. Exported so the README and tests can refer to them.
  */
 export const ROUTING_WEIGHTS = Object.freeze({
   multipleQuestions: 1, // two or more questions (two very short ones: twoShortQuestions)
@@ -44,17 +44,23 @@ export const ROUTING_WEIGHTS = Object.freeze({
   code: 1,
   artifactRequest: 1, // "write me a workflow / Dockerfile / query"
   advice: 0.7,
-  planning: 0.7,
+  planning: 0.7, // one planning concern
+  severalPlanningConcerns: 1, // e.g. a migration and zero downtime
   explanation: 0.5,
   troubleshooting: 0.6,
   alreadyTried: 0.5,
+  constraints: 0.5, // "without downtime", "securely", "so that contractors can't …"
   situation: 0.5, // a first-person story of several sentences around the question
-  figures: 0.5, // two or more specific figures to reason about
+  figures: 0.5, // two specific figures to reason about
+  manyFigures: 1, // three or more: a calculation
   longQuestion: 0.4, // over LONG_QUESTION_WORDS
   veryLongQuestion: 1, // over VERY_LONG_QUESTION_WORDS (replaces longQuestion)
   deepConversation: 0.3, // from DEEP_CONVERSATION_TURNS earlier visitor messages
-  lowRetrievalConfidence: 1, // retrieval ran, found related text, but nothing above its threshold
-  thinRetrieval: 0.4, // one passage just above threshold, nothing close behind: a partial match
+  // Retrieval ran and found related text, but nothing above its threshold: the small model would answer
+  // ungrounded. Half a signal: a plain lookup the docs miss is still answered by a short "not in the docs",
+  // while anything else that is hard becomes large.
+  lowRetrievalConfidence: 0.5,
+  thinRetrieval: 0.25, // one passage just above threshold, below the confident score: a partial match
   confidentRetrieval: -0.3, // a clear best passage: the answer is in the docs
 });
 
@@ -96,12 +102,15 @@ export function decideRoute(input: RouteInput, shape: QuestionShape = analyzeQue
   if (shape.code) add("code", ROUTING_WEIGHTS.code);
   if (shape.artifactRequest) add("writes-code", ROUTING_WEIGHTS.artifactRequest);
   if (shape.advice) add("advice", ROUTING_WEIGHTS.advice);
-  if (shape.planning) add("planning", ROUTING_WEIGHTS.planning);
+  if (shape.planning >= 2) add("planning", ROUTING_WEIGHTS.severalPlanningConcerns);
+  else if (shape.planning === 1) add("planning", ROUTING_WEIGHTS.planning);
   if (shape.explanation) add("explanation", ROUTING_WEIGHTS.explanation);
   if (shape.troubleshooting) add("troubleshooting", ROUTING_WEIGHTS.troubleshooting);
   if (shape.alreadyTried) add("already-tried", ROUTING_WEIGHTS.alreadyTried);
+  if (shape.constraints) add("constraints", ROUTING_WEIGHTS.constraints);
   if (shape.situation) add("describes-situation", ROUTING_WEIGHTS.situation);
-  if (shape.figures >= 2) add("specific-figures", ROUTING_WEIGHTS.figures);
+  if (shape.figures >= 3) add("calculation", ROUTING_WEIGHTS.manyFigures);
+  else if (shape.figures === 2) add("specific-figures", ROUTING_WEIGHTS.figures);
   if (shape.words > VERY_LONG_QUESTION_WORDS) add("very-long-question", ROUTING_WEIGHTS.veryLongQuestion);
   else if (shape.words > LONG_QUESTION_WORDS) add("long-question", ROUTING_WEIGHTS.longQuestion);
   if (input.conversationDepth >= DEEP_CONVERSATION_TURNS) add("deep-conversation", ROUTING_WEIGHTS.deepConversation);
