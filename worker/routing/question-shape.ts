@@ -81,7 +81,7 @@ const CONSTANT_NAME = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/;
 const ENUMERATION = /(?:^|\n)\s*(?:\d+[.)]|[-*•])\s+\S/g;
 /** A second question joined to the first: ". Also …", "and how would I …", ", how to …". */
 const JOINED_QUESTION =
-  /(?:[?.]\s*(?:also|and|plus|additionally|separately|secondly|another (?:thing|question))\b)|(?:(?:,|;|\band\b|\bor\b)\s+(?:also\s+)?(?:how|what|why|which|when|where|whether)\b(?!\s+(?:much|many|long|often)\b)(?=\s+(?:\w+\s+)?(?:i|we|you|it|to|the|my|our|they|is|are|do|does|can|would|should|will)\b))|(?:\band (?:can|could|do|does|is|are|will|would|should) (?:i|we|you|it|they)\b)/gi;
+  /(?:[?.]\s*(?:also|and|plus|additionally|separately|secondly|another (?:thing|question))\b)|(?:(?:,|;|\band\b|\bor\b)\s+(?:also\s+)?(?:how|what|why|which|when|where|whether)\b(?=\s+(?:[\w'-]+\s+){0,2}(?:i|we|you|it|to|the|my|our|they|is|are|do|does|can|would|should|will)\b))|(?:\band (?:can|could|do|does|is|are|will|would|should) (?:i|we|you|it|they)\b)/gi;
 const FIRST_PERSON = /\b(i|i'm|i've|we|we're|we've|our|my|us)\b/i;
 const FIGURE = /(?:[$€£]\s?)?\b\d[\d,.]*(?:\s?%|x\b)?/g;
 

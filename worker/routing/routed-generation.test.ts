@@ -152,20 +152,32 @@ describe("routing a turn between the small and the large model", () => {
     expect(small.doStreamCalls[0]!.tools?.map((tool) => tool.name)).toEqual(["escalate"]);
   });
 
-  it("sends a question with low retrieval confidence to the large model", async () => {
+  it("sends a question the docs answer poorly (low retrieval confidence) to the large model, and keeps it small when they answer it well", async () => {
+    const question = "Why was my card charged on the first of the month?";
     const small = answering("small-model", "unused");
     const large = answering("large-model", "A careful answer.");
     const { metadata, route } = await turn({
-      question: "How much does the Pro plan cost?",
+      question,
       small,
       large,
       retrieval: { searched: true, topScore: 0.3, secondScore: 0.28, passagesAboveThreshold: 0 },
     });
-    expect(route).toMatchObject({ tier: "large", reasons: ["low-retrieval-confidence"] });
+    expect(route).toMatchObject({ tier: "large", reasons: ["explanation", "low-retrieval-confidence"] });
     expect(small.doStreamCalls).toHaveLength(0);
     expect(large.doStreamCalls).toHaveLength(1);
     expect(large.doStreamCalls[0]!.tools ?? []).toHaveLength(0); // no escalate tool on the large tier
-    expect(metadata).toMatchObject({ tier: "large", reasons: ["low-retrieval-confidence"] });
+    expect(metadata).toMatchObject({ tier: "large", reasons: ["explanation", "low-retrieval-confidence"] });
+
+    const small2 = answering("small-model", "Cards are charged on the first day of each billing period.");
+    const large2 = answering("large-model", "unused");
+    const confident = await turn({
+      question,
+      small: small2,
+      large: large2,
+      retrieval: { searched: true, topScore: 0.8, secondScore: 0.4, passagesAboveThreshold: 1 },
+    });
+    expect(confident.route.tier).toBe("small");
+    expect([small2.doStreamCalls.length, large2.doStreamCalls.length]).toEqual([1, 0]);
   });
 
   it("sends a question to the large model when the visitor asks for a detailed answer", async () => {
