@@ -1,7 +1,7 @@
 // Bundles the worker's own routing code (worker/routing) with esbuild and imports it, so the eval and
 // the bench run exactly the code the worker runs: nothing here re-implements the router.
 import { build } from "esbuild";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -34,5 +34,9 @@ export async function loadRouter() {
     outfile,
     logLevel: "error",
   });
-  return import(pathToFileURL(outfile).href);
+  try {
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(outfile, { force: true });
+  }
 }
