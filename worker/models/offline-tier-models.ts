@@ -46,6 +46,6 @@ export function createOfflineLargeModel(options: OfflineTierOptions = {}): Langu
 
 /** The first `count` sentences of a text. */
 export function firstSentences(text: string, count: number): string {
-  const sentences = text.match(/[^.!?]+(?:[.!?]+["')\]]*|$)\s*/g) ?? [text];
+  const sentences = text.match(/[^.!?]+(?:[.!?]+["')\]]*[.!?]*|$)\s*/g) ?? [text];
   return sentences.slice(0, count).join("").trim();
 }
