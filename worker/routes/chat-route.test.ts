@@ -162,7 +162,7 @@ describe("tier failover against an OpenAI-compatible server", () => {
     await fetch(`${control}/__faults`, { method: "POST", body: JSON.stringify([{ kind: "status", status: 429, retryAfterSeconds: 1 }]) });
     const worker = createEdgechatWorker();
     const started = Date.now();
-    const response = await call(worker, chatRequest({ messages: [userMessage("Can failover help me?")] }), {
+    const response = await call(worker, chatRequest({ messages: [userMessage("Where is the billing page?")] }), {
       ...testEnv,
       OPENAI_API_KEY: "sk-test-key",
       OPENAI_BASE_URL: baseUrl,
@@ -179,7 +179,7 @@ describe("tier failover against an OpenAI-compatible server", () => {
       if (chunk.messageMetadata) metadata = { ...metadata, ...chunk.messageMetadata };
     }
     expect(Date.now() - started).toBeGreaterThanOrEqual(900); // waited for Retry-After: 1 (within the 2 s cap)
-    expect(text).toBe("Fake OpenAI answer to: Can failover help me?");
+    expect(text).toBe("Fake OpenAI answer to: Where is the billing page?");
     expect(metadata).toMatchObject({ tier: "large", model: "large-failover-test", reasons: ["failover-429-small"] });
     expect(metadata.usage).toEqual({ inputTokens: 11, outputTokens: 7 });
     const calls = (await (await fetch(`${control}/__calls`)).json()) as { body: { model: string } }[];

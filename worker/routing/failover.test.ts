@@ -11,7 +11,8 @@ describe("failover rules", () => {
     for (const status of [400, 401, 403, 404, 422]) expect(isFailoverError(apiError(status))).toBe(false);
     expect(isFailoverError(new ModelTimeoutError("first-token", 10))).toBe(true);
     expect(isFailoverError(new TypeError("fetch failed"))).toBe(true);
-    expect(isFailoverError(new Error("something else"))).toBe(false);
+    expect(isFailoverError(new Error("Network connection lost."))).toBe(true);
+    expect(isFailoverError(new DOMException("The visitor stopped the answer.", "AbortError"))).toBe(false);
     expect(failoverReason(apiError(429))).toBe("failover-429");
     expect(failoverReason(new ModelTimeoutError("first-token", 10))).toBe("failover-timeout");
   });

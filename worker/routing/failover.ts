@@ -26,8 +26,8 @@ export class ModelTimeoutError extends Error {
 
 /**
  * Whether an error before the first token should move the turn to the other tier: rate limits (429),
- * server errors (5xx), timeouts (408 and our own) and network failures. Client errors (400, 401, 403,
- * 404) would fail on the other tier too, so they end the turn.
+ * server errors (5xx), timeouts (408 and our own), network and stream failures. Client errors (400, 401,
+ * 403, 404, 422) would fail on the other tier too, so they end the turn.
  */
 export function isFailoverError(error: unknown): boolean {
   if (error instanceof ModelTimeoutError) return true;
@@ -36,8 +36,9 @@ export function isFailoverError(error: unknown): boolean {
     if (status === undefined) return true; // no response at all: network failure
     return status === 408 || status === 429 || status >= 500;
   }
-  if (error instanceof TypeError) return true; // fetch failed
-  return false;
+  // Anything else before the first token is the connection or the stream failing (fetch failed, connection
+  // lost, unparseable stream); only the visitor's own abort is not a provider failure.
+  return !(error instanceof Error && error.name === "AbortError");
 }
 
 /** A short code for the turn's reasons, e.g. "failover-429", "failover-timeout". */

@@ -52,7 +52,7 @@ const TROUBLESHOOTING = new RegExp(
   ].join("|"),
   "i",
 );
-const TROUBLESHOOTING_WORDS = new RegExp(`\\b(?:${TROUBLESHOOTING.source})`, "i");
+const TROUBLESHOOTING_WORDS = new RegExp(`\\b(?:${TROUBLESHOOTING.source})\\b`, "i");
 const ALREADY_TRIED =
   /\b(i(?:'ve| have)? (?:already )?tried|we(?:'ve| have)? (?:already )?tried|tried (?:to|raising|adding|changing|restarting|redeploying|everything)|already|still|even after|even though|despite|no luck|didn'?t (?:help|work)|did not (?:help|work)|same (?:error|problem|issue|result)|(?:redeployed|restarted|rebooted) (?:it )?(?:twice|again|several|many|\d))\b/i;
 

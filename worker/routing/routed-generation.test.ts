@@ -96,7 +96,7 @@ interface TurnOptions {
   large: MockLanguageModelV3;
   retrieval?: RetrievalSignals;
   bot?: Bot;
-  failover?: { maxRetryAfterMs?: number; firstTokenTimeoutMs?: number };
+  failover?: { maxRetryAfterMs?: number; firstTokenTimeoutMs?: number; idleTimeoutMs?: number };
 }
 
 /** One turn as the chat route runs it: plan the routing, then stream; returns the chunks and the outcome. */
@@ -284,6 +284,26 @@ describe("routing a turn between the small and the large model", () => {
     const { text, metadata } = await turn({ question: "How do I reset my password?", small, large, failover: { firstTokenTimeoutMs: 50 } });
     expect(text).toBe("Large answer after a silent small model.");
     expect(metadata.reasons).toEqual(["failover-timeout-small"]);
+  });
+
+  it("ends with an error part, keeping the text, when the model goes silent after text (idle timeout): never hangs", async () => {
+    const small = new MockLanguageModelV3({
+      modelId: "small-model",
+      doStream: async ({ abortSignal }) => ({
+        stream: new ReadableStream<LanguageModelV3StreamPart>({
+          start(controller) {
+            abortSignal?.addEventListener("abort", () => controller.error(abortSignal.reason));
+            for (const part of textParts("Started to answer ").slice(0, -1)) controller.enqueue(part);
+          },
+        }),
+      }),
+    });
+    const large = answering("large-model", "unused");
+    const { chunks, text, outcomes } = await turn({ question: "How do I reset my password?", small, large, failover: { idleTimeoutMs: 50 } });
+    expect(text).toBe("Started to answer ");
+    expect(chunks.filter((chunk) => chunk.type === "error")).toHaveLength(1);
+    expect(large.doStreamCalls).toHaveLength(0);
+    expect(outcomes[0]).toMatchObject({ status: "failed", text: "Started to answer " });
   });
 
   it("ends with an error part and keeps the partial text when the model fails with 500 after text", async () => {
