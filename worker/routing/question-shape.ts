@@ -35,7 +35,7 @@ export interface QuestionShape {
 
 const ADVICE =
   /\b(should (?:i|we)|how should|would you|do you (?:recommend|suggest)|recommend(?:ation|ed)?s?|suggest(?:ion)?s?|advi[sc]e|(?:best|cleanest|easiest|simplest|safest|fastest|cheapest|recommended|proper|right|correct|ideal) (?:way|practice|approach|option|setup|plan|choice)|trade-?offs?|pros and cons|worth it|makes? (?:more )?sense|is it (?:a good idea|wise|safe) to)\b/i;
-const EXPLANATION = /\b(why|explain|explanation|how come|what happens (?:if|when)|what could (?:cause|be causing)|what(?:'s| is) going on|root cause|reason (?:for|why))\b/i;
+const EXPLANATION = /\b(why|explain|explanation|how come|what happens (?:if|when)|what could (?:cause|be causing)|what(?:'s| is) going on|root cause|reason (?:for|why)|what happened|sort out)\b/i;
 const PLANNING =
   /\b(migrat\w*|blue[- ]green|canary|rollouts?|multi[- ]region|failover|replicas?|move (?:\d+|all|our|my) .*(?:from|to)|zero[- ]downtime|downtime|architect(?:ure)?|design|strategy|prepare (?:for|our|my)|capacity|high availability|disaster recovery|structure|plan (?:for|to|our|my)|roadmap|scal(?:e|ing) (?:up|out))\b/i;
 const PLANNING_ALL = new RegExp(PLANNING.source, "gi");
@@ -48,7 +48,8 @@ const TROUBLESHOOTING = new RegExp(
     "outage", "intermittent(?:ly)?", "randomly", "sometimes", "5\\d\\d", "40[134]", "refused", "rejected", "denied",
     "bounc(?:e|es|ed|ing)", "disappeared", "wrong", "unexpected(?:ly)?", "instead of", "suddenly", "since (?:yesterday|last|we|i|the|our|my|this)",
     "after (?:i|we) (?:added|changed|upgraded|moved|deployed|switched|enabled|updated|renamed)", "only (?:for|on|in|when|from) ", "killed", "oom",
-    "hitting (?:the|a|our|my)", "worked (?:fine|before|yesterday|until)", "until (?:we|i) ", "used to work", "no longer", "but (?:now|it|the|my|our|production|staging)",
+    "hitting (?:the|a|our|my)", "worked (?:fine|before|yesterday|until)", "until (?:we|i) ", "used to work", "no longer", "duplicated?", "charged twice", "double[- ]charged", "over-?charged",
+    "but (?:i|we) thought", "(?:is|was|were|are) supposed to", "but (?:now|it|the|my|our|production|staging)",
   ].join("|"),
   "i",
 );
@@ -63,7 +64,7 @@ const LEADING_ALTERNATIVES =
   /^(?!(?:can|could|do|does|did|is|are|was|were|will|would|how|what|where|when|who|may|am|has|have|hi|hello|hey)\b)[\w'-]+(?:\s+[\w'-]+){0,4}\s+or\s+\w/i;
 
 const CONSTRAINTS =
-  /\b(without|securely|safely|reliably|efficiently|automatically|at once|at the same time|while (?:keeping|still|also|staying)|so that|as long as|rather than|that also|which also|(?:under|within|below|less than|above|over|exceeds?|more than) \d|minimal|minimi[sz]e|maximi[sz]e)\b/i;
+  /\b(without|unless|make sure|ensure|guarantee|only (?:if|when|after|once)|securely|safely|reliably|efficiently|automatically|at once|at the same time|while (?:keeping|still|also|staying)|so that|as long as|rather than|that also|which also|(?:under|within|below|less than|above|over|exceeds?|more than) \d|minimal|minimi[sz]e|maximi[sz]e)\b/i;
 
 const ARTIFACT =
   /\b(?:(?:write|generate|create|draft|give me|show me|help me (?:write|build|create|set up))\b[^.?!]{0,60}\b(?:workflow|script|dockerfile|docker-compose|config(?:uration)?(?! setting)|yaml|toml|json|pipeline|function|query|code|snippet|template|terraform|makefile|cron(?:tab)? (?:entry|line)|regex|sql)|(?:review|check|debug|fix|look at|what'?s wrong with) (?:this|my|our) (?:\w+ )?(?:file|config(?:uration)?|code|script|snippet|procfile|dockerfile|yaml|toml|query|function|workflow|pipeline|setup))\b/i;
@@ -82,6 +83,7 @@ const ENUMERATION = /(?:^|\n)\s*(?:\d+[.)]|[-*•])\s+\S/g;
 /** A second question joined to the first: ". Also …", "and how would I …", ", how to …". */
 const JOINED_QUESTION =
   /(?:[?.]\s*(?:also|and|plus|additionally|separately|secondly|another (?:thing|question))\b)|(?:(?:,|;|\band\b|\bor\b)\s+(?:also\s+)?(?:how|what|why|which|when|where|whether)\b(?=\s+(?:[\w'-]+\s+){0,2}(?:i|we|you|it|to|the|my|our|they|is|are|do|does|can|would|should|will)\b))|(?:\band (?:can|could|do|does|is|are|will|would|should) (?:i|we|you|it|they)\b)/gi;
+const GREETING = /^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|greetings|dear \w+)\b[^,!.?]{0,30}[,!.]\s*/i;
 const FIRST_PERSON = /\b(i|i'm|i've|we|we're|we've|our|my|us)\b/i;
 const FIGURE = /(?:[$€£]\s?)?\b\d[\d,.]*(?:\s?%|x\b)?/g;
 
@@ -94,7 +96,8 @@ const FIGURE = /(?:[$€£]\s?)?\b\d[\d,.]*(?:\s?%|x\b)?/g;
  */
 export function analyzeQuestion(text: string): QuestionShape {
   const trimmed = text.trim();
-  const prose = trimmed.replace(/```[\s\S]*?```|`[^`]*`|https?:\/\/\S+/g, " ");
+  // Code and URLs are not prose; a greeting in front ("hello i am new, …") is not a question.
+  const prose = trimmed.replace(/```[\s\S]*?```|`[^`]*`|https?:\/\/\S+/g, " ").replace(GREETING, "");
   const words = trimmed === "" ? 0 : trimmed.split(/\s+/).length;
   const questionMarks = prose.match(/\?+(?:!+)?/g)?.length ?? 0;
   const enumerated = trimmed.match(ENUMERATION)?.length ?? 0;
