@@ -38,6 +38,21 @@ function answering(modelId: string, text: string, tokens: [number, number] = [10
   });
 }
 
+/** A model that streams `text` (if any), then sends nothing more until its call is aborted. */
+function hanging(modelId: string, text = "") {
+  return new MockLanguageModelV3({
+    modelId,
+    doStream: async ({ abortSignal }) => ({
+      stream: new ReadableStream<LanguageModelV3StreamPart>({
+        start(controller) {
+          abortSignal?.addEventListener("abort", () => controller.error(abortSignal.reason));
+          if (text) for (const part of textParts(text).slice(0, -1)) controller.enqueue(part);
+        },
+      }),
+    }),
+  });
+}
+
 /** A small model that calls the escalate tool, optionally after writing some text. */
 function escalating(modelId: string, before = "") {
   return new MockLanguageModelV3({
@@ -270,16 +285,7 @@ describe("routing a turn between the small and the large model", () => {
   });
 
   it("fails over when the first model sends nothing before the first-token timeout", async () => {
-    const small = new MockLanguageModelV3({
-      modelId: "small-model",
-      doStream: async ({ abortSignal }) => ({
-        stream: new ReadableStream<LanguageModelV3StreamPart>({
-          start(controller) {
-            abortSignal?.addEventListener("abort", () => controller.error(abortSignal.reason));
-          },
-        }),
-      }),
-    });
+    const small = hanging("small-model");
     const large = answering("large-model", "Large answer after a silent small model.");
     const { text, metadata } = await turn({ question: "How do I reset my password?", small, large, failover: { firstTokenTimeoutMs: 50 } });
     expect(text).toBe("Large answer after a silent small model.");
@@ -287,17 +293,7 @@ describe("routing a turn between the small and the large model", () => {
   });
 
   it("ends with an error part, keeping the text, when the model goes silent after text (idle timeout): never hangs", async () => {
-    const small = new MockLanguageModelV3({
-      modelId: "small-model",
-      doStream: async ({ abortSignal }) => ({
-        stream: new ReadableStream<LanguageModelV3StreamPart>({
-          start(controller) {
-            abortSignal?.addEventListener("abort", () => controller.error(abortSignal.reason));
-            for (const part of textParts("Started to answer ").slice(0, -1)) controller.enqueue(part);
-          },
-        }),
-      }),
-    });
+    const small = hanging("small-model", "Started to answer ");
     const large = answering("large-model", "unused");
     const { chunks, text, outcomes } = await turn({ question: "How do I reset my password?", small, large, failover: { idleTimeoutMs: 50 } });
     expect(text).toBe("Started to answer ");
@@ -388,17 +384,7 @@ describe("usage and cost in the stream and in the bot's totals (D1)", () => {
   });
 
   it("records an aborted turn with estimated usage, marked, exactly once", async () => {
-    const small = new MockLanguageModelV3({
-      modelId: "gpt-4.1-mini",
-      doStream: async ({ abortSignal }) => ({
-        stream: new ReadableStream<LanguageModelV3StreamPart>({
-          start(controller) {
-            abortSignal?.addEventListener("abort", () => controller.error(new DOMException("aborted", "AbortError")));
-            for (const part of textParts("Half of an answer ").slice(0, -1)) controller.enqueue(part);
-          },
-        }),
-      }),
-    });
+    const small = hanging("gpt-4.1-mini", "Half of an answer ");
     const large = answering("gpt-4.1", "unused");
     const worker = createEdgechatWorker({ models: { chat: small, small, large, source: "custom" } });
     const before = await usageTotals(worker);
