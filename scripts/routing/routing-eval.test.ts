@@ -38,7 +38,7 @@ describe("routing eval", () => {
   it("computes the shares and the cost ratio from the router's decisions, and uses the retrieval it is given", async () => {
     const questions = [
       { question: "How much does the Pro plan cost?", label: "small-ok", history: [] },
-      { question: "Why was my card charged twice?", label: "needs-large", history: [] },
+      { question: "Why is my invoice in euros?", label: "needs-large", history: [] },
     ];
     const without = await evaluateRouting({ router, questions });
     expect(without).toMatchObject({ questions: 2, smallShare: 1, needsLargeKeptSmall: 1 });
