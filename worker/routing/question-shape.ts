@@ -74,12 +74,12 @@ const EXPLICIT =
 
 const CODE_BLOCK = /```|`[^`\n]{3,}`/;
 const CODE_LINE =
-  /(^|\n)\s*(?:\$ |> |#!|[{}[\]];?\s*$|(?:const|let|var|function|import|export|def|class|curl|npm|npx|git|docker|kubectl|acme)\s+-{0,2}\w)|=>|\w+\(\)|;\s*$|\bat \S+ \(\S+:\d+:\d+\)|^\s*(?:at|File) /im;
+  /(?:^|\n)[ \t]*(?:\$ |> |#!|[{}[\]];?[ \t]*$|(?:const|let|var|function|import|export|def|class|curl|npm|npx|git|docker|kubectl|acme)\s+-{0,2}\w)|=>|\b\w+\(\)|;[ \t]*$|\bat \S+ \(\S+:\d+:\d+\)|^[ \t]*(?:at|File) /im;
 const LOG_LINE = /\b(?:HTTP\/\d(?:\.\d)? \d{3}|Traceback|stack ?trace|ERR(?:OR)?[_:]|E[A-Z]{4,}\b|0x[0-9a-f]{4,}|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2})/;
-const CLI_FLAGS_OR_KEYS = /(?:^|\s)--[a-z][\w-]+|(?:^|\n)\s*[\w.-]+:\s+\S[^\n]*\n\s*[\w.-]+:\s+\S/i;
+const CLI_FLAGS_OR_KEYS = /(?:^|\s)--[a-z][\w-]+|(?:^|\n)[ \t]*[\w.-]+:[ \t]+\S[^\n]*\n[ \t]*[\w.-]+:[ \t]+\S/i;
 const CONSTANT_NAME = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/;
 
-const ENUMERATION = /(?:^|\n)\s*(?:\d+[.)]|[-*•])\s+\S/g;
+const ENUMERATION = /(?:^|\n)[ \t]*(?:\d+[.)]|[-*•])[ \t]+\S/g;
 /** A second question joined to the first: ". Also …", "and how would I …", ", how to …". */
 const JOINED_QUESTION =
   /(?:[?.]\s*(?:also|and|plus|additionally|separately|secondly|another (?:thing|question))\b)|(?:(?:,|;|\band\b|\bor\b)\s+(?:also\s+)?(?:how|what|why|which|when|where|whether)\b(?=\s+(?:[\w'-]+\s+){0,2}(?:i|we|you|it|to|the|my|our|they|is|are|do|does|can|would|should|will)\b))|(?:\band (?:can|could|do|does|is|are|will|would|should) (?:i|we|you|it|they)\b)/gi;

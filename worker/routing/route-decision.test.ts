@@ -58,14 +58,6 @@ describe("decideRoute", () => {
     expect(route(oneWeakSignal, { routing: { policy: "auto", threshold: ROUTING_WEIGHTS.explanation } }).tier).toBe("large");
     expect(route(oneWeakSignal, { routing: { policy: "auto", threshold: -1 } }).threshold).toBe(1); // invalid: default
   });
-
-  it("decides in well under a millisecond", () => {
-    const question = "Our app returns 502 randomly since yesterday's deploy. We tried restarting. What should we check, and how do we roll back?";
-    const started = performance.now();
-    for (let i = 0; i < 1000; i++) route(question, { retrieval: weak });
-    // workerd coarsens timers, so measure many decisions together.
-    expect((performance.now() - started) / 1000).toBeLessThan(1);
-  });
 });
 
 describe("retrievalSignalsFromScores", () => {
