@@ -91,11 +91,10 @@ export function formatReport(result, { verbose = false } = {}) {
     `  cost per 1,000 turns:             $${result.costPer1000TurnsUsd.router.toFixed(4)} routed, $${result.costPer1000TurnsUsd.alwaysLarge.toFixed(4)} always-large (${result.models.large}), $${result.costPer1000TurnsUsd.alwaysSmall.toFixed(4)} always-small (${result.models.small})`,
     `  always-large cost / routed cost:  ${result.costRatioVsAlwaysLarge.toFixed(2)}×   (target ≥ 2×)`,
   ];
+  const line = (q) => `  [${q.label} → ${q.tier}, score ${q.score}] ${q.question.replace(/\s+/g, " ").slice(0, 110)}  {${q.reasons.join(", ")}}`;
   const wrong = result.perQuestion.filter((q) => (q.label === "needs-large") !== (q.tier === "large"));
-  if (verbose || wrong.length > 0) {
-    lines.push("", "Disagreements with the labels:");
-    for (const q of wrong) lines.push(`  [${q.label} → ${q.tier}, score ${q.score}] ${q.question.replace(/\s+/g, " ").slice(0, 110)}  {${q.reasons.join(", ")}}`);
-  }
+  if (verbose) lines.push("", "Every decision:", ...result.perQuestion.map(line));
+  else if (wrong.length > 0) lines.push("", "Disagreements with the labels:", ...wrong.map(line));
   return lines.join("\n");
 }
 

@@ -1,4 +1,4 @@
-import { createUIMessageStream, createUIMessageStreamResponse, type ModelMessage } from "ai";
+import { createUIMessageStream, createUIMessageStreamResponse, type ModelMessage, type ToolSet } from "ai";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { STREAMING_HEADERS } from "../http/streaming-headers";
 import type { Bot } from "../bots/bot";
@@ -50,6 +50,8 @@ export interface ChatTurnInput {
   prices?: PriceTable;
   /** Failover bounds (Retry-After cap, timeouts). */
   failover?: Partial<FailoverOptions>;
+  /** Tools offered to both tiers (the small tier also gets `escalate`). */
+  tools?: ToolSet;
   /** Where the model came from ("openai", "offline", "custom"), for the metadata. */
   modelSource: string;
   /** Aborted when the visitor goes away. */
@@ -95,6 +97,7 @@ export function streamChatTurn(input: ChatTurnInput): Response {
         abortSignal: turnAbort.signal,
         maxOutputTokens: input.maxOutputTokens,
         failover: input.failover,
+        tools: input.tools,
         errorText: chatErrorText,
       });
       if (!turnAbort.signal.aborted) writer.write({ type: "finish", messageMetadata: usageMetadata(ledger.summary()) });

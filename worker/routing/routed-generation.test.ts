@@ -1,6 +1,7 @@
 import { env, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { APICallError, simulateReadableStream } from "ai";
+import { APICallError, simulateReadableStream, tool, type ToolSet } from "ai";
+import { z } from "zod";
 import { MockLanguageModelV3 } from "ai/test";
 import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { streamChatTurn, type ChatTurnOutcome } from "../chat/chat-turn";
@@ -112,6 +113,7 @@ interface TurnOptions {
   retrieval?: RetrievalSignals;
   bot?: Bot;
   failover?: { maxRetryAfterMs?: number; firstTokenTimeoutMs?: number; idleTimeoutMs?: number };
+  tools?: ToolSet;
 }
 
 /** One turn as the chat route runs it: plan the routing, then stream; returns the chunks and the outcome. */
@@ -134,6 +136,7 @@ async function turn(options: TurnOptions) {
     route: routing.route,
     prices: routing.prices,
     failover: options.failover,
+    tools: options.tools,
     modelSource: "custom",
     signal: new AbortController().signal,
     maxOutputTokens: 200,
@@ -165,6 +168,15 @@ describe("routing a turn between the small and the large model", () => {
     expect(metadata).toMatchObject({ tier: "small", escalated: false, model: "small-model" });
     // The small model is offered the escalate tool.
     expect(small.doStreamCalls[0]!.tools?.map((tool) => tool.name)).toEqual(["escalate"]);
+  });
+
+  it("offers the turn's other tools to both tiers, and escalate only to the small one", async () => {
+    const tools = { lookupOrder: tool({ description: "Look up an order", inputSchema: z.object({ id: z.string() }) }) };
+    const small = escalating("small-model");
+    const large = answering("large-model", "Done.");
+    await turn({ question: "Where is the billing page?", small, large, tools });
+    expect(small.doStreamCalls[0]!.tools?.map((t) => t.name)).toEqual(["lookupOrder", "escalate"]);
+    expect(large.doStreamCalls[0]!.tools?.map((t) => t.name)).toEqual(["lookupOrder"]);
   });
 
   it("sends a question the docs answer poorly (low retrieval confidence) to the large model, and keeps it small when they answer it well", async () => {
