@@ -153,7 +153,8 @@ async function runAttempt(
       if (chunk.type === "error" || (chunk.type === "abort" && timedOut && !input.abortSignal.aborted)) {
         const error = timedOut ?? lastError ?? new Error(chunk.type === "error" ? chunk.errorText : "aborted");
         if (!sawText && !input.abortSignal.aborted) return { kind: "failed-before-text", error };
-        if (!failedAfterText) input.writer.write({ type: "error", errorText: input.errorText(error) });
+        // An error chunk already carries the visitor's text (onError above); our timeout needs it made.
+        if (!failedAfterText) input.writer.write({ type: "error", errorText: chunk.type === "error" && !timedOut ? chunk.errorText : input.errorText(error) });
         failedAfterText = true;
         continue;
       }
