@@ -1,4 +1,4 @@
-import { createUIMessageStream, createUIMessageStreamResponse, type ModelMessage, type ToolSet } from "ai";
+import { createUIMessageStream, createUIMessageStreamResponse, type ModelMessage, type StopCondition, type ToolSet } from "ai";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { STREAMING_HEADERS } from "../http/streaming-headers";
 import type { Bot } from "../bots/bot";
@@ -52,6 +52,8 @@ export interface ChatTurnInput {
   failover?: Partial<FailoverOptions>;
   /** Tools offered to both tiers (the small tier also gets `escalate`). */
   tools?: ToolSet;
+  /** Step limit for those tools, e.g. stepCountIs(3); default one step. */
+  stopWhen?: StopCondition<ToolSet>;
   /** Where the model came from ("openai", "offline", "custom"), for the metadata. */
   modelSource: string;
   /** Aborted when the visitor goes away. */
@@ -98,6 +100,7 @@ export function streamChatTurn(input: ChatTurnInput): Response {
         maxOutputTokens: input.maxOutputTokens,
         failover: input.failover,
         tools: input.tools,
+        stopWhen: input.stopWhen,
         errorText: chatErrorText,
       });
       if (!turnAbort.signal.aborted) writer.write({ type: "finish", messageMetadata: usageMetadata(ledger.summary()) });

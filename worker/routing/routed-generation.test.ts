@@ -1,6 +1,6 @@
 import { env, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { APICallError, simulateReadableStream, tool, type ToolSet } from "ai";
+import { APICallError, simulateReadableStream, stepCountIs, tool, type StopCondition, type ToolSet } from "ai";
 import { z } from "zod";
 import { MockLanguageModelV3 } from "ai/test";
 import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
@@ -114,6 +114,7 @@ interface TurnOptions {
   bot?: Bot;
   failover?: { maxRetryAfterMs?: number; firstTokenTimeoutMs?: number; idleTimeoutMs?: number };
   tools?: ToolSet;
+  stopWhen?: StopCondition<ToolSet>;
 }
 
 /** One turn as the chat route runs it: plan the routing, then stream; returns the chunks and the outcome. */
@@ -137,6 +138,7 @@ async function turn(options: TurnOptions) {
     prices: routing.prices,
     failover: options.failover,
     tools: options.tools,
+    stopWhen: options.stopWhen,
     modelSource: "custom",
     signal: new AbortController().signal,
     maxOutputTokens: 200,
@@ -177,6 +179,31 @@ describe("routing a turn between the small and the large model", () => {
     await turn({ question: "Where is the billing page?", small, large, tools });
     expect(small.doStreamCalls[0]!.tools?.map((t) => t.name)).toEqual(["lookupOrder", "escalate"]);
     expect(large.doStreamCalls[0]!.tools?.map((t) => t.name)).toEqual(["lookupOrder"]);
+  });
+
+  it("with a step limit, keeps what another tool did before the small model escalated", async () => {
+    const tools = {
+      lookupOrder: tool({ description: "Look up an order", inputSchema: z.object({ id: z.string() }), execute: async ({ id }) => ({ id, status: "shipped" }) }),
+    };
+    let step = 0;
+    const small = new MockLanguageModelV3({
+      modelId: "small-model",
+      doStream: async () => {
+        step++;
+        const call = step === 1
+          ? { type: "tool-call" as const, toolCallId: "order-1", toolName: "lookupOrder", input: '{"id":"A7"}' }
+          : { type: "tool-call" as const, toolCallId: "esc-1", toolName: "escalate", input: '{"reason":"refund policy question"}' };
+        return { stream: simulateReadableStream({ chunks: [call, finish(50, 5, "tool-calls")] }) };
+      },
+    });
+    const large = answering("large-model", "Order A7 shipped; here is how refunds work.");
+    const { chunks, text, metadata } = await turn({ question: "Where is my order A7?", small, large, tools, stopWhen: stepCountIs(3) });
+    expect(small.doStreamCalls).toHaveLength(2);
+    expect(large.doStreamCalls).toHaveLength(1);
+    expect(chunks.find((chunk) => chunk.type === "tool-output-available")).toMatchObject({ toolCallId: "order-1", output: { id: "A7", status: "shipped" } });
+    expect(chunks.some((chunk) => chunk.toolCallId === "esc-1")).toBe(false);
+    expect(text).toBe("Order A7 shipped; here is how refunds work.");
+    expect(metadata).toMatchObject({ tier: "large", escalated: true, reasons: ["escalate-tool: refund policy question"] });
   });
 
   it("sends a question the docs answer poorly (low retrieval confidence) to the large model, and keeps it small when they answer it well", async () => {

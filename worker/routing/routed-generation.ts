@@ -1,4 +1,4 @@
-import { APICallError, streamText, type ModelMessage, type ToolSet, type UIMessageChunk, type UIMessageStreamWriter } from "ai";
+import { APICallError, streamText, type ModelMessage, type StopCondition, type ToolSet, type UIMessageChunk, type UIMessageStreamWriter } from "ai";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { createEscalateTool, ESCALATE_INSTRUCTIONS, ESCALATE_TOOL_NAME, escalationReasonText } from "./escalate-tool";
 import { DEFAULT_FAILOVER, failoverReason, isFailoverError, ModelTimeoutError, retryAfterMs, type FailoverOptions } from "./failover";
@@ -24,6 +24,8 @@ export interface RoutedGenerationInput {
   maxOutputTokens: number;
   /** Other tools (e.g. image generation) offered to both tiers. */
   tools?: ToolSet;
+  /** Step limit when those tools need a step after their result (e.g. stepCountIs(3)); default one step. */
+  stopWhen?: StopCondition<ToolSet>;
   failover?: Partial<FailoverOptions>;
   /** The text the visitor sees for a failure; never a provider's own message. */
   errorText: (error: unknown) => string;
@@ -117,6 +119,8 @@ async function runAttempt(
     abortSignal: attemptAbort.signal,
     maxOutputTokens: input.maxOutputTokens,
     maxRetries: 0, // failover is ours: the SDK's own retries would multiply calls
+    // A call of `escalate` (no execute) always ends the loop: it has no result to continue from.
+    ...(input.stopWhen ? { stopWhen: input.stopWhen } : {}),
   });
   const stream = result.toUIMessageStream({
     sendStart: false,
@@ -181,6 +185,8 @@ async function runAttempt(
   if (aborted || input.abortSignal.aborted) return { kind: "aborted" };
   if (failedAfterText) return { kind: "failed-after-text" };
   if (escalation !== undefined) {
+    // What other tools did before the hand-over (e.g. an image shown) stays in the message.
+    for (const early of held) input.writer.write(early);
     input.ledger.addReason(escalation ? `escalate-tool: ${escalation}` : "escalate-tool");
     return { kind: "escalate", shownText: call.streamedText };
   }
