@@ -20,6 +20,15 @@ describe("analyzeQuestion", () => {
     expect(analyzeQuestion("Can I change my email?").situation).toBe(false);
   });
 
+  it("tells a reported malfunction from a question about errors", () => {
+    for (const report of ["site not loading", "my app keeps restarting", "getting 502 errors on my app", "Build stuck at installing dependencies", "My deploy failed."]) {
+      expect(analyzeQuestion(report).symptomReport, report).toBe(true);
+    }
+    for (const lookup of ["What does error E1042 mean?", "What happens if my card payment fails?", "I can't find the invoices page", "Do SSL certificates renew automatically?"]) {
+      expect(analyzeQuestion(lookup).symptomReport, lookup).toBe(false);
+    }
+  });
+
   it("recognises code, logs, config and requests for code", () => {
     expect(analyzeQuestion("Error: listen EADDRINUSE :::3000").code).toBe(true);
     expect(analyzeQuestion("Here is my config:\n```\nport = 8080\n```").code).toBe(true);

@@ -15,6 +15,9 @@ export interface QuestionShape {
   planning: number;
   /** Describes something going wrong (fails, not working, times out, since yesterday, only for…). */
   troubleshooting: boolean;
+  /** Reports a malfunction happening now ("site not loading", "my app keeps restarting", "getting 502 errors"),
+   *  as opposed to asking what an error means or what happens if something fails. */
+  symptomReport: boolean;
   /** Says what was already tried (tried, still, even after, no luck…): the easy answer is ruled out. */
   alreadyTried: boolean;
   /** Contains code, a command, a config snippet, a stack trace, log lines or CONSTANT_NAMES. */
@@ -54,6 +57,10 @@ const TROUBLESHOOTING = new RegExp(
   "i",
 );
 const TROUBLESHOOTING_WORDS = new RegExp(`\\b(?:${TROUBLESHOOTING.source})\\b`, "i");
+const SYMPTOM =
+  /\b(?:(?:not|n't|no longer) (?:work|load|send|start|deploy|build|connect|respond|renew|resolv|updat|show|run|serv|receiv|boot|sync|issu)\w*|keeps? (?:restart|crash|fail|timing|time|disconnect|drop|return|going|log|show|reset|hang)\w*|(?:is|are|was|went|goes|got|keeps? going) (?:down|slow|broken|offline|unreachable|stuck|blank|empty)|stuck (?:at|on|in)|hangs?\b|hanging|crash(?:es|ed|ing)|(?:deploy|build|push|migration|backup|job|request|connection|payment|upload|restore|install)\w* (?:fail|error|timeout|time out|timed out)\w*|fail(?:s|ed|ing) (?:to|with|on|after|every|again)|(?:getting|seeing|receiving|hitting|throwing|throws|returns?|returning) (?:an? |the |lots of |many |random |constant )?(?:\d{3}|error|exception|timeout|blank|empty|[a-z]+ error))/i;
+const LOOKUP_FORM = /^(?:what (?:does|do|is|are|happens|'s)|what's|where|is there|are there|can i|do you|does (?:acme|the|your)|which|how (?:do|can) i (?:find|see|get|view))\b/i;
+
 const ALREADY_TRIED =
   /\b(i(?:'ve| have)? (?:already )?tried|we(?:'ve| have)? (?:already )?tried|tried (?:to|raising|adding|changing|restarting|redeploying|everything)|already|still|even after|even though|despite|no luck|didn'?t (?:help|work)|did not (?:help|work)|same (?:error|problem|issue|result)|(?:redeployed|restarted|rebooted) (?:it )?(?:twice|again|several|many|\d))\b/i;
 
@@ -111,6 +118,7 @@ export function analyzeQuestion(text: string): QuestionShape {
     explanation: EXPLANATION.test(prose),
     planning: new Set((prose.match(PLANNING_ALL) ?? []).map((cue) => cue.toLowerCase().slice(0, 6))).size,
     troubleshooting: TROUBLESHOOTING_WORDS.test(prose),
+    symptomReport: SYMPTOM.test(prose) && !LOOKUP_FORM.test(prose.trim()),
     alreadyTried: ALREADY_TRIED.test(prose),
     code: CODE_BLOCK.test(trimmed) || CODE_LINE.test(trimmed) || LOG_LINE.test(trimmed) || CONSTANT_NAME.test(trimmed) || CLI_FLAGS_OR_KEYS.test(trimmed),
     artifactRequest: ARTIFACT.test(prose),

@@ -48,6 +48,7 @@ export const ROUTING_WEIGHTS = Object.freeze({
   severalPlanningConcerns: 1, // e.g. a migration and zero downtime
   explanation: 0.5,
   troubleshooting: 0.6,
+  symptomReport: 1, // "my app keeps restarting": a diagnosis is needed
   alreadyTried: 0.5,
   constraints: 0.5, // "without downtime", "securely", "so that contractors can't …"
   situation: 0.5, // a first-person story of several sentences around the question
@@ -105,7 +106,8 @@ export function decideRoute(input: RouteInput, shape: QuestionShape = analyzeQue
   if (shape.planning >= 2) add("planning", ROUTING_WEIGHTS.severalPlanningConcerns);
   else if (shape.planning === 1) add("planning", ROUTING_WEIGHTS.planning);
   if (shape.explanation) add("explanation", ROUTING_WEIGHTS.explanation);
-  if (shape.troubleshooting) add("troubleshooting", ROUTING_WEIGHTS.troubleshooting);
+  if (shape.symptomReport) add("reports-a-problem", ROUTING_WEIGHTS.symptomReport);
+  else if (shape.troubleshooting) add("troubleshooting", ROUTING_WEIGHTS.troubleshooting);
   if (shape.alreadyTried) add("already-tried", ROUTING_WEIGHTS.alreadyTried);
   if (shape.constraints) add("constraints", ROUTING_WEIGHTS.constraints);
   if (shape.situation) add("describes-situation", ROUTING_WEIGHTS.situation);
