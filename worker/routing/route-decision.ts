@@ -43,7 +43,7 @@ export const ROUTING_WEIGHTS = Object.freeze({
   comparison: 1,
   code: 1,
   artifactRequest: 1, // "write me a workflow / Dockerfile / query"
-  advice: 0.7,
+  advice: 1, // a recommendation depends on the visitor's situation
   planning: 0.7, // one planning concern
   severalPlanningConcerns: 1, // e.g. a migration and zero downtime
   explanation: 0.5,
