@@ -58,7 +58,10 @@ const TROUBLESHOOTING = new RegExp(
 );
 const TROUBLESHOOTING_WORDS = new RegExp(`\\b(?:${TROUBLESHOOTING.source})\\b`, "i");
 const SYMPTOM =
-  /\b(?:(?:not|n't|no longer) (?:work|load|send|start|deploy|build|connect|respond|renew|resolv|updat|show|run|serv|receiv|boot|sync|issu)\w*|keeps? (?:restart|crash|fail|timing|time|disconnect|drop|return|going|log|show|reset|hang)\w*|(?:is|are|was|went|goes|got|keeps? going) (?:down|slow|broken|offline|unreachable|stuck|blank|empty)|stuck (?:at|on|in)|hangs?\b|hanging|crash(?:es|ed|ing)|(?:deploy|build|push|migration|backup|job|request|connection|payment|upload|restore|install)\w* (?:fail|error|timeout|time out|timed out)\w*|fail(?:s|ed|ing) (?:to|with|on|after|every|again)|(?:getting|seeing|receiving|hitting|throwing|throws|returns?|returning) (?:an? |the |lots of |many |random |constant )?(?:\d{3}|error|exception|timeout|blank|empty|[a-z]+ error))/i;
+  /\b(?:(?:not|n't|no longer) (?:work|load|send|start|deploy|build|connect|respond|renew|resolv|updat|show|run|serv|receiv|boot|sync|issu)\w*|keeps? (?:restart|crash|fail|timing|time|disconnect|drop|return|going|log|show|reset|hang)\w*|(?:is|are|was|went|goes|got|keeps? going) (?:down|slow|broken|offline|unreachable|stuck|blank|empty)|stuck (?:at|on|in)|hangs?\b|hanging|never (?:arriv|show|load|work|come|finish|complet|reach|receiv|start|end)\w*|runs? out of|out of memory|crash(?:es|ed|ing)|(?:deploy|build|push|migration|backup|job|request|connection|payment|upload|restore|install)\w* (?:fail|error|timeout|time out|timed out)\w*|fail(?:s|ed|ing) (?:to|with|on|after|every|again)|(?:getting|seeing|receiving|hitting|throwing|throws|returns?|returning) (?:an? |the |lots of |many |random |constant )?(?:\d{3}|error|exception|timeout|blank|empty|[a-z]+ error))/i;
+/** Something is wrong with the visitor's own system: said together with "my"/"our"/"we"/"I", a report. */
+const MALFUNCTION_CUE =
+  /\b(?:instead of|wrong|unexpected(?:ly)?|only (?:in|on|for|when|from)|[45]\d\d|errors?|exceptions?|time-?outs?|timed out|refused|denied|bounc\w*|missing|disappeared|duplicated?|broken|fail(?:s|ed|ing)?|crash\w*)\b/i;
 const LOOKUP_FORM = /^(?:what (?:does|do|is|are|happens|'s)|what's|where|is there|are there|can i|do you|does (?:acme|the|your)|which|how (?:do|can) i (?:find|see|get|view))\b/i;
 
 const ALREADY_TRIED =
@@ -118,7 +121,8 @@ export function analyzeQuestion(text: string): QuestionShape {
     explanation: EXPLANATION.test(prose),
     planning: new Set((prose.match(PLANNING_ALL) ?? []).map((cue) => cue.toLowerCase().slice(0, 6))).size,
     troubleshooting: TROUBLESHOOTING_WORDS.test(prose),
-    symptomReport: SYMPTOM.test(prose) && !LOOKUP_FORM.test(prose.trim()),
+    symptomReport:
+      !LOOKUP_FORM.test(prose.trim()) && (SYMPTOM.test(prose) || (FIRST_PERSON.test(prose) && MALFUNCTION_CUE.test(prose))),
     alreadyTried: ALREADY_TRIED.test(prose),
     code: CODE_BLOCK.test(trimmed) || CODE_LINE.test(trimmed) || LOG_LINE.test(trimmed) || CONSTANT_NAME.test(trimmed) || CLI_FLAGS_OR_KEYS.test(trimmed),
     artifactRequest: ARTIFACT.test(prose),
