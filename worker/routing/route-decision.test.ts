@@ -28,7 +28,7 @@ describe("decideRoute", () => {
 
   it("needs two weak signals before going large", () => {
     expect(route("Why do you need my phone number?")).toMatchObject({ tier: "small", reasons: ["explanation"] });
-    expect(route("Why do I see an error banner?")).toMatchObject({ tier: "large", reasons: ["explanation", "troubleshooting"] });
+    expect(route("Why would a build show an error banner?")).toMatchObject({ tier: "large", reasons: ["explanation", "troubleshooting"] });
   });
 
   it("honours an explicit request for depth whatever the question", () => {
