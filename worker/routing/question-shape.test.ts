@@ -22,7 +22,8 @@ describe("analyzeQuestion", () => {
 
   it("tells a reported malfunction from a question about errors", () => {
     for (const report of ["site not loading", "my app keeps restarting", "getting 502 errors on my app", "Build stuck at installing dependencies", "My deploy failed.",
-      "password reset email never arrives", "my custom domain shows the default page instead of my app"]) {
+      "password reset email never arrives", "my custom domain shows the default page instead of my app",
+      "Health check keeps flapping between healthy and unhealthy every few minutes."]) {
       expect(analyzeQuestion(report).symptomReport, report).toBe(true);
     }
     for (const lookup of ["What does error E1042 mean?", "What happens if my card payment fails?", "I can't find the invoices page", "Do SSL certificates renew automatically?"]) {

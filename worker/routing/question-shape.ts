@@ -37,7 +37,7 @@ export interface QuestionShape {
 }
 
 const ADVICE =
-  /\b(should (?:i|we)|how should|would you|do you (?:recommend|suggest)|recommend(?:ation|ed)?s?|suggest(?:ion)?s?|advi[sc]e|(?:best|cleanest|easiest|simplest|safest|fastest|cheapest|recommended|proper|right|correct|ideal) (?:way|practice|approach|option|setup|plan|choice)|trade-?offs?|pros and cons|worth it|makes? (?:more )?sense|is it (?:a good idea|wise|safe) to)\b/i;
+  /\b(should (?:i|we)|how should|what should (?:i|we|our|my)|would you|do you (?:recommend|suggest)|recommend(?:ation|ed)?s?|suggest(?:ion)?s?|advi[sc]e|(?:best|cleanest|easiest|simplest|safest|fastest|cheapest|recommended|proper|right|correct|ideal) (?:way|practice|approach|option|setup|plan|choice)|trade-?offs?|pros and cons|worth it|makes? (?:more )?sense|is it (?:a good idea|wise|safe) to)\b/i;
 const EXPLANATION = /\b(why|explain|explanation|how come|what happens (?:if|when)|what could (?:cause|be causing)|what(?:'s| is) going on|root cause|reason (?:for|why)|what happened|sort out)\b/i;
 const PLANNING =
   /\b(migrat\w*|blue[- ]green|canary|rollouts?|multi[- ]region|failover|replicas?|move (?:\d+|all|our|my) .*(?:from|to)|zero[- ]downtime|downtime|architect(?:ure)?|design|strategy|prepare (?:for|our|my)|capacity|high availability|disaster recovery|structure|plan (?:for|to|our|my)|roadmap|scal(?:e|ing) (?:up|out))\b/i;
@@ -45,11 +45,11 @@ const PLANNING_ALL = new RegExp(PLANNING.source, "gi");
 
 const TROUBLESHOOTING = new RegExp(
   [
-    "not working", "doesn'?t work", "does not work", "stopped working", "isn'?t working", "won'?t", "can'?t (?!i\\b)", "unable to",
+    "not working", "doesn'?t work", "does not work", "stopped working", "isn'?t working", "won'?t", "can'?t (?!i\\b|find|see|locate|figure)", "unable to",
     "fail(?:s|ed|ing|ure)?", "broken", "crash(?:es|ed|ing)?", "keeps? \\w+ing", "keeps", "errors?", "exception", "timed? ?out",
     "times? out", "timing out", "time-?outs?", "hangs?", "stuck", "slow(?:er|ly)?", "takes? \\d", "is down", "went down",
-    "outage", "intermittent(?:ly)?", "randomly", "sometimes", "5\\d\\d", "40[134]", "refused", "rejected", "denied",
-    "bounc(?:e|es|ed|ing)", "disappeared", "wrong", "unexpected(?:ly)?", "instead of", "suddenly", "since (?:yesterday|last|we|i|the|our|my|this)",
+    "outage", "intermittent(?:ly)?", "randomly", "sometimes", "5\\d\\ds?", "40[134]s?", "refused", "rejected", "denied",
+    "bounc(?:e|es|ed|ing)", "disappeared", "unauthori[sz]ed", "forbidden", "mangled", "corrupt\\w*", "garbled", "truncated", "flapping", "flaky", "wrong", "unexpected(?:ly)?", "instead of", "suddenly", "since (?:yesterday|last|we|i|the|our|my|this)",
     "after (?:i|we) (?:added|changed|upgraded|moved|deployed|switched|enabled|updated|renamed)", "only (?:for|on|in|when|from) ", "killed", "oom",
     "hitting (?:the|a|our|my)", "worked (?:fine|before|yesterday|until)", "until (?:we|i) ", "used to work", "no longer", "duplicated?", "charged twice", "double[- ]charged", "over-?charged",
     "but (?:i|we) thought", "(?:is|was|were|are) supposed to", "but (?:now|it|the|my|our|production|staging)",
@@ -61,7 +61,9 @@ const SYMPTOM =
   /\b(?:(?:not|n't|no longer) (?:work|load|send|start|deploy|build|connect|respond|renew|resolv|updat|show|run|serv|receiv|boot|sync|issu)\w*|keeps? (?:restart|crash|fail|timing|time|disconnect|drop|return|going|log|show|reset|hang)\w*|(?:is|are|was|went|goes|got|keeps? going) (?:down|slow|broken|offline|unreachable|stuck|blank|empty)|stuck (?:at|on|in)|hangs?\b|hanging|never (?:arriv|show|load|work|come|finish|complet|reach|receiv|start|end)\w*|runs? out of|out of memory|crash(?:es|ed|ing)|(?:deploy|build|push|migration|backup|job|request|connection|payment|upload|restore|install)\w* (?:fail|error|timeout|time out|timed out)\w*|fail(?:s|ed|ing) (?:to|with|on|after|every|again)|(?:getting|seeing|receiving|hitting|throwing|throws|returns?|returning) (?:an? |the |lots of |many |random |constant )?(?:\d{3}|error|exception|timeout|blank|empty|[a-z]+ error))/i;
 /** Something is wrong with the visitor's own system: said together with "my"/"our"/"we"/"I", a report. */
 const MALFUNCTION_CUE =
-  /\b(?:instead of|wrong|unexpected(?:ly)?|only (?:in|on|for|when|from)|[45]\d\d|errors?|exceptions?|time-?outs?|timed out|refused|denied|bounc\w*|missing|disappeared|duplicated?|broken|fail(?:s|ed|ing)?|crash\w*)\b/i;
+  /\b(?:instead of|wrong|unexpected(?:ly)?|only (?:in|on|for|when|from)|[45]\d\ds?|errors?|unauthori[sz]ed|forbidden|invalid|mangled|corrupt\w*|garbled|truncated|flapping|flaky|exceptions?|time-?outs?|timed out|refused|denied|bounc\w*|missing|disappeared|duplicated?|broken|fail(?:s|ed|ing)?|crash\w*)\b/i;
+const QUESTION_START =
+  /^(?:how|what|what's|whats|where|when|why|which|who|is|are|can|could|do|does|did|will|would|should|may|tell me|i (?:want|would like|need) to know|please)\b/i;
 const LOOKUP_FORM = /^(?:what (?:does|do|is|are|happens|'s)|what's|where|is there|are there|can i|do you|does (?:acme|the|your)|which|how (?:do|can) i (?:find|see|get|view))\b/i;
 
 const ALREADY_TRIED =
@@ -122,7 +124,8 @@ export function analyzeQuestion(text: string): QuestionShape {
     planning: new Set((prose.match(PLANNING_ALL) ?? []).map((cue) => cue.toLowerCase().slice(0, 6))).size,
     troubleshooting: TROUBLESHOOTING_WORDS.test(prose),
     symptomReport:
-      !LOOKUP_FORM.test(prose.trim()) && (SYMPTOM.test(prose) || (FIRST_PERSON.test(prose) && MALFUNCTION_CUE.test(prose))),
+      !LOOKUP_FORM.test(prose.trim()) &&
+      (SYMPTOM.test(prose) || (FIRST_PERSON.test(prose) && MALFUNCTION_CUE.test(prose)) || reportsInAStatement(prose)),
     alreadyTried: ALREADY_TRIED.test(prose),
     code: CODE_BLOCK.test(trimmed) || CODE_LINE.test(trimmed) || LOG_LINE.test(trimmed) || CONSTANT_NAME.test(trimmed) || CLI_FLAGS_OR_KEYS.test(trimmed),
     artifactRequest: ARTIFACT.test(prose),
@@ -132,4 +135,17 @@ export function analyzeQuestion(text: string): QuestionShape {
     figures: prose.match(FIGURE)?.length ?? 0,
     explicitRequest: EXPLICIT.test(prose),
   };
+}
+
+/**
+ * A sentence that states (no question mark, no question word first) something going wrong:
+ * "Health check keeps flapping every few minutes." is a report even without "my".
+ */
+function reportsInAStatement(prose: string): boolean {
+  for (const sentence of prose.split(/(?<=[.!?])\s+|\n+/)) {
+    const text = sentence.trim();
+    if (text.endsWith("?") || text.split(/\s+/).length < 5 || QUESTION_START.test(text)) continue;
+    if (TROUBLESHOOTING_WORDS.test(text) || MALFUNCTION_CUE.test(text)) return true;
+  }
+  return false;
 }
