@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { collectDocuments } from "../bin/commands/ingest.mjs";
 import { startRagHarness } from "./support/rag-harness.mjs";
+import { formatRoutingBench, runRoutingBench } from "./bench/routing-bench.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +27,11 @@ const SECTIONS = [
     name: "ingest",
     measures: "ingest throughput through the product's ingestDocuments (chunk, offline embed, upsert, FTS5, registry)",
     run: benchIngest,
+  },
+  {
+    name: "routing",
+    measures: "router overhead per turn (the decision before generation)",
+    run: async () => console.log(formatRoutingBench(await runRoutingBench())),
   },
 ];
 
