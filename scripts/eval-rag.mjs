@@ -21,6 +21,8 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     // Print every question whose document edgechat did not rank first, with both rankings.
     misses: { type: "boolean", default: false },
+    // Fusion weights "chunkKeywords,vector" to try instead of the product's defaults.
+    weights: { type: "string" },
     // The offline embedder's dimensions, as EDGECHAT_EMBEDDING_DIMENSIONS configures the worker.
     dimensions: { type: "string", default: process.env.EDGECHAT_EMBEDDING_DIMENSIONS ?? "384" },
     // The vector score threshold, as EDGECHAT_RETRIEVAL_MIN_SCORE configures the worker (default: the offline default).
@@ -73,11 +75,13 @@ function readQuestions(path) {
 }
 
 const dimensions = Number(values.dimensions);
+const fusionWeights = values.weights ? (([chunkKeywords, vector]) => ({ chunkKeywords, vector }))(values.weights.split(",").map(Number)) : undefined;
 const minScore = values["min-score"] === undefined ? undefined : Number(values["min-score"]);
-const harness = await startRagHarness();
 const reports = [];
-try {
-  for (const [setIndex, set] of chosenSets().entries()) {
+for (const set of chosenSets()) {
+  // A fresh index per set: FTS5's term statistics span the whole table, so sets must not share one.
+  const harness = await startRagHarness();
+  try {
     const { documents, skipped } = collectDocuments([set.docs]);
     if (documents.length === 0) throw new Error(`No documents (md, mdx, html, txt) found in ${set.docs}.`);
     for (const skip of skipped) console.error(`eval: skipped ${skip.path}: ${skip.reason}`);
@@ -86,13 +90,12 @@ try {
     for (const { source } of questions) {
       if (!idOfPath.has(source)) throw new Error(`Question source "${source}" is not a document in ${set.docs}.`);
     }
-    // Each set in its own bot, as separate customers would be.
-    const botId = `eval-${setIndex}`;
+    const botId = "eval";
     const started = Date.now();
     const { results } = await harness.post("/ingest", { botId, documents, dimensions });
     for (const failure of results.filter((result) => result.status === "failed")) console.error(`eval: could not index ${failure.id}: ${failure.error}`);
     const ingestSeconds = (Date.now() - started) / 1000;
-    const { rankings } = await harness.post("/evaluate", { botId, documents, dimensions, minScore, questions: questions.map((q) => q.question) });
+    const { rankings } = await harness.post("/evaluate", { botId, documents, dimensions, minScore, fusionWeights, questions: questions.map((q) => q.question) });
     const ranksOf = (name) => rankings.map((ranking, i) => rankOf(ranking[name], idOfPath.get(questions[i].source)));
     const report = {
       name: set.name,
@@ -116,9 +119,9 @@ try {
         console.error(`   bm25:     ${rankings[i].bm25.slice(0, 5).map(pathOf).join(", ")}`);
       });
     }
+  } finally {
+    await harness.dispose();
   }
-} finally {
-  await harness.dispose();
 }
 
 if (values.json) {

@@ -4,7 +4,7 @@ import { namespaceForBot } from "../bots/bot-namespace";
 import { assertIndexDimensions } from "./embedding-dimensions";
 import type { ChunkFields, ChunkMetadata } from "./ingest-documents";
 import { KeywordIndex, type KeywordHit } from "./keyword-index";
-import { fuseRankings } from "./reciprocal-rank-fusion";
+import { fuseScores, type FusionWeights, type ScoredHit } from "./score-fusion";
 
 /** One retrieved chunk, ready to be quoted in a prompt. */
 export interface Passage extends ChunkFields {
@@ -36,6 +36,8 @@ export interface RetrievalOptions {
    * similarity without a shared word is noise; leave off for semantic embedders.
    */
   requireSharedTerms?: boolean;
+  /** How much passage keyword and vector evidence count next to the whole-document keyword score (default DEFAULT_FUSION_WEIGHTS). */
+  fusionWeights?: FusionWeights;
 }
 
 /**
@@ -76,7 +78,7 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
   const [chunkHits, documentHits] = await keywordSearch;
   const guard = options.requireSharedTerms && keywords ? new Set(documentHits!.map((hit) => hit.documentId)) : undefined;
   const byKey = new Map<string, Passage>();
-  const vectorRanking: string[] = [];
+  const vectorHits: ScoredHit[] = [];
   for (const match of matches) {
     const metadata = match.metadata as ChunkMetadata | undefined;
     if (!metadata || typeof metadata.text !== "string" || match.score < minScore) continue;
@@ -91,27 +93,18 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
       text: metadata.text,
       score: match.score,
     });
-    vectorRanking.push(key);
+    vectorHits.push({ key, documentId: metadata.documentId, score: match.score });
   }
-  const keywordRanking: string[] = [];
-  for (const hit of chunkHits!) {
-    const key = `${hit.documentId}#${hit.chunkIndex}`;
-    if (!byKey.has(key)) byKey.set(key, passageOf(hit));
-    keywordRanking.push(key);
-  }
-  // Whole-document keyword matches vote for the document's best passage found by the chunk
-  // rankings (or, when neither found one, for its opening passage).
-  const chunkOrder = fuseRankings([vectorRanking, keywordRanking]);
-  const documentRanking: string[] = [];
-  for (const hit of documentHits!.slice(0, candidates)) {
-    let key = chunkOrder.find((candidate) => byKey.get(candidate)!.documentId === hit.documentId);
-    if (!key) {
-      key = `${hit.documentId}#${hit.chunkIndex}`;
+  // FTS5's bm25() is lower-is-better (negative); the fusion wants higher-is-better.
+  const keywordHits = (hits: readonly KeywordHit[]): ScoredHit[] =>
+    hits.map((hit) => {
+      const key = `${hit.documentId}#${hit.chunkIndex}`;
       if (!byKey.has(key)) byKey.set(key, passageOf(hit));
-    }
-    documentRanking.push(key);
-  }
-  return fuseRankings([vectorRanking, keywordRanking, documentRanking])
+      return { key, documentId: hit.documentId, score: -hit.rank };
+    });
+  const chunkKeywordHits = keywordHits(chunkHits!);
+  const documentKeywordHits = keywordHits(documentHits!);
+  return fuseScores({ documents: documentKeywordHits, chunks: chunkKeywordHits, vectors: vectorHits }, options.fusionWeights)
     .slice(0, topK)
     .map((key) => byKey.get(key)!);
 }

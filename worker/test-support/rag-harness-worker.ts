@@ -6,6 +6,7 @@ import { Bm25Ranker } from "../rag/bm25";
 import { chunkDocument } from "../rag/chunk-document";
 import { ingestDocuments, type DocumentInput } from "../rag/ingest-documents";
 import { retrievePassages } from "../rag/retrieve-passages";
+import type { FusionWeights } from "../rag/score-fusion";
 import { createLocalVectorize } from "../vector/local-vectorize";
 import type { LocalVectorIndex } from "../vector/local-vector-index";
 
@@ -42,7 +43,7 @@ export default {
           const passages = await retrievePassages(
             { index, embedding, db: env.DB },
             // As a chat turn with the offline embedder retrieves (worker/rag/retrieval-for-turn.ts).
-            { botId: String(body.botId), question, topK: 20, minScore: body.minScore as number | undefined, requireSharedTerms: true },
+            { botId: String(body.botId), question, topK: 20, minScore: body.minScore as number | undefined, requireSharedTerms: true, fusionWeights: body.fusionWeights as FusionWeights | undefined },
           );
           const edgechat = [...new Set(passages.map((passage) => passage.documentId))];
           const vectorOnly = [...new Set((await retrievePassages({ index, embedding }, { botId: String(body.botId), question, topK: 20, minScore: body.minScore as number | undefined })).map((p) => p.documentId))];
