@@ -3,8 +3,8 @@ import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { namespaceForBot } from "../bots/bot-namespace";
 import { assertIndexDimensions } from "./embedding-dimensions";
 import type { ChunkFields, ChunkMetadata } from "./ingest-documents";
-import { KeywordIndex, type KeywordHit } from "./keyword-index";
-import { fuseScores, type FusionWeights, type ScoredHit } from "./score-fusion";
+import { KeywordIndex, type KeywordHit, type ScoredDocument } from "./keyword-index";
+import { fuseScores, wholeDocumentKey, type FusionWeights, type ScoredHit } from "./score-fusion";
 
 /** One retrieved chunk, ready to be quoted in a prompt. */
 export interface Passage extends ChunkFields {
@@ -61,13 +61,13 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
   const keywordSearch = keywords
     ? Promise.all([
         keywords.search(options.botId, queryText, candidates, "chunk"),
-        // More documents than are ranked: the shared-word check below needs to see every likely one.
-        keywords.search(options.botId, queryText, GUARD_DOCUMENTS, "document"),
+        // Every document sharing a word: the shared-word check below needs to see every likely one.
+        keywords.rankDocuments(options.botId, queryText, GUARD_DOCUMENTS),
       ]).catch((error: unknown) => {
         console.error("edgechat: keyword search failed; using vector search only", error);
-        return [[], []] as KeywordHit[][];
+        return [[], []] as [KeywordHit[], ScoredDocument[]];
       })
-    : Promise.resolve([[], []] as KeywordHit[][]);
+    : Promise.resolve([[], []] as [KeywordHit[], ScoredDocument[]]);
   const { embedding } = await embed({ model: deps.embedding, value: queryText, maxRetries: 1 });
   await assertIndexDimensions(deps.index, embedding.length);
   const { matches } = await deps.index.query(embedding, {
@@ -76,7 +76,7 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
     returnMetadata: "all",
   });
   const [chunkHits, documentHits] = await keywordSearch;
-  const guard = options.requireSharedTerms && keywords ? new Set(documentHits!.map((hit) => hit.documentId)) : undefined;
+  const guard = options.requireSharedTerms && keywords ? new Set(documentHits.map((hit) => hit.documentId)) : undefined;
   const byKey = new Map<string, Passage>();
   const vectorHits: ScoredHit[] = [];
   for (const match of matches) {
@@ -96,17 +96,22 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
     vectorHits.push({ key, documentId: metadata.documentId, score: match.score });
   }
   // FTS5's bm25() is lower-is-better (negative); the fusion wants higher-is-better.
-  const keywordHits = (hits: readonly KeywordHit[]): ScoredHit[] =>
-    hits.map((hit) => {
-      const key = `${hit.documentId}#${hit.chunkIndex}`;
-      if (!byKey.has(key)) byKey.set(key, passageOf(hit));
-      return { key, documentId: hit.documentId, score: -hit.rank };
+  const chunkKeywordHits: ScoredHit[] = chunkHits.map((hit) => {
+    const key = `${hit.documentId}#${hit.chunkIndex}`;
+    if (!byKey.has(key)) byKey.set(key, passageOf(hit));
+    return { key, documentId: hit.documentId, score: -hit.rank };
+  });
+  const top = fuseScores({ documents: documentHits, chunks: chunkKeywordHits, vectors: vectorHits }, options.fusionWeights).slice(0, topK);
+  // Documents that only matched as a whole are quoted from their opening passage.
+  const wholeDocuments = top.filter((key) => !byKey.has(key)).map((key) => key.slice(0, key.lastIndexOf("#")));
+  if (keywords && wholeDocuments.length > 0) {
+    const rows = await keywords.documentPassages(options.botId, queryText, wholeDocuments).catch((error: unknown) => {
+      console.error("edgechat: reading whole-document passages failed", error);
+      return [];
     });
-  const chunkKeywordHits = keywordHits(chunkHits!);
-  const documentKeywordHits = keywordHits(documentHits!);
-  return fuseScores({ documents: documentKeywordHits, chunks: chunkKeywordHits, vectors: vectorHits }, options.fusionWeights)
-    .slice(0, topK)
-    .map((key) => byKey.get(key)!);
+    for (const row of rows) byKey.set(wholeDocumentKey(row.documentId), passageOf({ ...row, rank: 0 }));
+  }
+  return top.filter((key) => byKey.has(key)).map((key) => byKey.get(key)!);
 }
 
 function passageOf(hit: KeywordHit): Passage {

@@ -31,13 +31,13 @@ export const DEFAULT_FUSION_WEIGHTS: FusionWeights = { chunkKeywords: 0.5, vecto
  *
  * @example
  * fuseScores({
- *   documents: [{ key: "a#0", documentId: "a", score: 9 }, { key: "b#0", documentId: "b", score: 3 }],
+ *   documents: [{ documentId: "a", score: 9 }, { documentId: "b", score: 3 }],
  *   chunks: [{ key: "b#1", documentId: "b", score: 4 }],
  *   vectors: [{ key: "b#1", documentId: "b", score: 0.4 }],
- * }) // ["a#0", "b#1", "b#0"]
+ * }) // ["b#1", "a#document"]: a 1 + 0, b 3/9 + 0.5 + 0.3
  */
 export function fuseScores(
-  hits: { documents: readonly ScoredHit[]; chunks: readonly ScoredHit[]; vectors: readonly ScoredHit[] },
+  hits: { documents: readonly { documentId: string; score: number }[]; chunks: readonly ScoredHit[]; vectors: readonly ScoredHit[] },
   weights: FusionWeights = DEFAULT_FUSION_WEIGHTS,
 ): string[] {
   const documentScore = new Map<string, number>();
@@ -56,8 +56,9 @@ export function fuseScores(
   };
   add(hits.chunks, weights.chunkKeywords);
   add(hits.vectors, weights.vector);
-  // A document found only as a whole is represented by the passage its hit names.
-  for (const hit of hits.documents) if (!scores.has(hit.key) && ![...scores.values()].some((entry) => entry.documentId === hit.documentId)) scores.set(hit.key, { documentId: hit.documentId, score: 0 });
+  // A document found only as a whole gets a key of its own; the caller picks its passage.
+  const withPassage = new Set([...scores.values()].map((entry) => entry.documentId));
+  for (const hit of hits.documents) if (!withPassage.has(hit.documentId)) scores.set(wholeDocumentKey(hit.documentId), { documentId: hit.documentId, score: 0 });
   // Ties keep first-seen order (Map iteration order), so the result is deterministic.
   return [...scores.entries()]
     .map(([key, entry]) => ({ key, score: entry.score + (documentScore.get(entry.documentId) ?? 0) }))
@@ -65,7 +66,12 @@ export function fuseScores(
     .map((entry) => entry.key);
 }
 
-function maxScore(list: readonly ScoredHit[]): number {
+/** The key `fuseScores` gives a document no chunk retriever found. */
+export function wholeDocumentKey(documentId: string): string {
+  return `${documentId}#document`;
+}
+
+function maxScore(list: readonly { score: number }[]): number {
   let max = 0;
   for (const hit of list) max = Math.max(max, hit.score);
   return max > 0 ? max : 1;
