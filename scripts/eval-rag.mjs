@@ -95,7 +95,7 @@ for (const set of chosenSets()) {
     const { results } = await harness.post("/ingest", { botId, documents, dimensions });
     for (const failure of results.filter((result) => result.status === "failed")) console.error(`eval: could not index ${failure.id}: ${failure.error}`);
     const ingestSeconds = (Date.now() - started) / 1000;
-    const { rankings } = await harness.post("/evaluate", { botId, documents, dimensions, minScore, fusionWeights, questions: questions.map((q) => q.question) });
+    const { rankings, retrievalMs } = await harness.post("/evaluate", { botId, documents, dimensions, minScore, fusionWeights, questions: questions.map((q) => q.question) });
     const ranksOf = (name) => rankings.map((ranking, i) => rankOf(ranking[name], idOfPath.get(questions[i].source)));
     const report = {
       name: set.name,
@@ -104,6 +104,7 @@ for (const set of chosenSets()) {
       documents: documents.length,
       chunks: results.reduce((sum, r) => sum + r.chunks, 0),
       ingestSeconds,
+      retrievalMsMean: retrievalMs.reduce((sum, ms) => sum + ms, 0) / retrievalMs.length,
       vectorOnly: retrievalMetrics(ranksOf("vectorOnly")),
       bm25: retrievalMetrics(ranksOf("bm25")),
     };
@@ -131,7 +132,7 @@ if (values.json) {
   const row = (name, m) => `  ${name.padEnd(34)} ${m.recallAt1.toFixed(3).padStart(9)} ${m.recallAt5.toFixed(3).padStart(9)} ${m.mrr.toFixed(3).padStart(7)}`;
   const delta = (a, b) => `${a - b >= 0 ? "+" : ""}${(a - b).toFixed(3)}`;
   for (const report of reports) {
-    console.log(`\n${report.name}: ${report.documents} documents, ${report.chunks} chunks (indexed in ${report.ingestSeconds.toFixed(1)} s), ${report.questions} questions`);
+    console.log(`\n${report.name}: ${report.documents} documents, ${report.chunks} chunks (indexed in ${report.ingestSeconds.toFixed(1)} s), ${report.questions} questions (${report.retrievalMsMean.toFixed(1)} ms per edgechat retrieval)`);
     console.log(`  ${"retrieval".padEnd(34)} ${"recall@1".padStart(9)} ${"recall@5".padStart(9)} ${"MRR".padStart(7)}`);
     console.log(row("edgechat hybrid (vectors + FTS5)", report));
     console.log(row("edgechat vectors only", report.vectorOnly));

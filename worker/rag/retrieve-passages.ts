@@ -43,8 +43,9 @@ export interface RetrievalOptions {
 /**
  * Hybrid retrieval for one question in one bot's namespace: the question (with the previous user
  * message when it is a short follow-up) is embedded and searched in the vector index; vector
- * matches below `minScore` are dropped; the bot's FTS5 keyword index is searched too, and the two
- * rankings are fused with reciprocal rank fusion. Failures of the vector index or the embedding
+ * matches below `minScore` are dropped; the bot's FTS5 keyword index ranks its chunks and, with
+ * the bot's own BM25 statistics, its whole documents; the three are fused by score (`fuseScores`:
+ * whole-document BM25 first, passage keyword and vector evidence added). Failures of the vector index or the embedding
  * model are thrown (the caller answers without sources); a failing keyword index only degrades
  * retrieval to vector-only.
  *
