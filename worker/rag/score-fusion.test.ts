@@ -44,4 +44,14 @@ describe("fuseScores", () => {
     expect(order).toEqual([wholeDocumentKey("a"), "c#3"]);
     expect(fuseScores({ documents: [], chunks: [], vectors: [] })).toEqual([]);
   });
+
+  it("lets one document hold at most two passages before the other documents' passages", () => {
+    const chunks = [0, 1, 2, 3].map((i) => ({ key: `long#${i}`, documentId: "long", score: 10 - i }));
+    const order = fuseScores({
+      documents: [{ documentId: "long", score: 10 }, { documentId: "short", score: 1 }],
+      chunks: [...chunks, { key: "short#0", documentId: "short", score: 1 }],
+      vectors: [],
+    });
+    expect(order).toEqual(["long#0", "long#1", "short#0", "long#2", "long#3"]);
+  });
 });

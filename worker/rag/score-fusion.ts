@@ -27,7 +27,8 @@ export const DEFAULT_FUSION_WEIGHTS: FusionWeights = { chunkKeywords: 0.5, vecto
  * by the best score of its retriever for this question (so all lie in 0…1 and no retriever's scale
  * dominates). Unlike reciprocal rank fusion, a weak retriever's top rank cannot outvote a strong
  * retriever's clear winner: how far ahead a hit is counts, not only its position. A chunk missing
- * from a retriever's list scores 0 there.
+ * from a retriever's list scores 0 there. A document's passages after its best two are moved
+ * behind every other document's passages, so a long document cannot crowd the others out.
  *
  * @example
  * fuseScores({
@@ -60,11 +61,24 @@ export function fuseScores(
   const withPassage = new Set([...scores.values()].map((entry) => entry.documentId));
   for (const hit of hits.documents) if (!withPassage.has(hit.documentId)) scores.set(wholeDocumentKey(hit.documentId), { documentId: hit.documentId, score: 0 });
   // Ties keep first-seen order (Map iteration order), so the result is deterministic.
-  return [...scores.entries()]
-    .map(([key, entry]) => ({ key, score: entry.score + (documentScore.get(entry.documentId) ?? 0) }))
-    .sort((a, b) => b.score - a.score)
-    .map((entry) => entry.key);
+  const ranked = [...scores.entries()]
+    .map(([key, entry]) => ({ key, documentId: entry.documentId, score: entry.score + (documentScore.get(entry.documentId) ?? 0) }))
+    .sort((a, b) => b.score - a.score);
+  // Every chunk carries its document's score, so one long document could fill every slot; its
+  // passages beyond the first PASSAGES_PER_DOCUMENT wait until every other document has had its turn.
+  const seen = new Map<string, number>();
+  const first: string[] = [];
+  const later: string[] = [];
+  for (const entry of ranked) {
+    const count = (seen.get(entry.documentId) ?? 0) + 1;
+    seen.set(entry.documentId, count);
+    (count <= PASSAGES_PER_DOCUMENT ? first : later).push(entry.key);
+  }
+  return [...first, ...later];
 }
+
+/** Passages one document may hold before other documents' passages come first. */
+export const PASSAGES_PER_DOCUMENT = 2;
 
 /** The key `fuseScores` gives a document no chunk retriever found. */
 export function wholeDocumentKey(documentId: string): string {
