@@ -1,4 +1,4 @@
-// npm run eval:rag [-- --set <name>… | --docs <dir> --questions <file.jsonl>] [--json] [--misses]
+// npm run eval:rag [-- --set <name>… | --docs <dir> --questions <file.jsonl>] [--json] [--misses] [--weights 0.5,0.3]
 // Measures retrieval quality on docs folders and their questions ({"question","source"} per line,
 // source = the answering file's path relative to the docs folder): recall@1, recall@5 and MRR of
 // edgechat's hybrid retrieval (offline embedder + FTS5, fused), of its vector search alone, and of
@@ -75,7 +75,13 @@ function readQuestions(path) {
 }
 
 const dimensions = Number(values.dimensions);
-const fusionWeights = values.weights ? (([chunkKeywords, vector]) => ({ chunkKeywords, vector }))(values.weights.split(",").map(Number)) : undefined;
+const fusionWeights = values.weights ? parseWeights(values.weights) : undefined;
+
+function parseWeights(text) {
+  const numbers = text.split(",").map(Number);
+  if (numbers.length !== 2 || numbers.some((n) => !Number.isFinite(n) || n < 0)) throw new Error(`--weights takes two non-negative numbers "chunkKeywords,vector", got "${text}".`);
+  return { chunkKeywords: numbers[0], vector: numbers[1] };
+}
 const minScore = values["min-score"] === undefined ? undefined : Number(values["min-score"]);
 const reports = [];
 for (const set of chosenSets()) {
