@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [-- --only <section>[,<section>]] [-- --sizes 1000,10000,100000]
+// npm run bench [-- --json] [-- --only <section>[,<section>]] [-- --sizes 1000,10000,100000] [-- --levels 50,200,500]
 // Measures edgechat the way its users stress it and prints ONE table: each row a figure with its median
 // and p95 over repeated runs, all measured in one run so ratios hold on a noisy machine. With --json it
 // prints one JSON object instead (one key per figure, each { median, p95, unit }); progress goes to stderr.
@@ -10,6 +10,7 @@ import { ingestBench } from "./bench/ingest-bench.mjs";
 import { workerBench } from "./bench/worker-bench.mjs";
 import { loadBench } from "./bench/load-bench.mjs";
 import { widgetBench } from "./bench/widget-bench.mjs";
+import { runRoutingBench } from "./bench/routing-bench.mjs";
 import { formatTable, toJson } from "./bench/report.mjs";
 
 const { values } = parseArgs({
@@ -47,6 +48,23 @@ const SECTIONS = [
     name: "worker",
     measures: "time to first text delta with zero-latency models: edgechat turn with retrieval vs bare streamText",
     run: () => workerBench({ log }),
+  },
+  {
+    name: "routing",
+    measures: "router overhead per turn (question shape + decision), the worker's routing code in Node",
+    run: async () => {
+      const result = await runRoutingBench();
+      return {
+        "routing.overhead": {
+          median: result.p50Micros,
+          p95: result.p95Micros,
+          unit: "µs",
+          samples: result.decisions,
+          label: `router overhead per turn (p99 ${result.p99Micros} µs)`,
+          target: { max: result.budgetMicros },
+        },
+      };
+    },
   },
   {
     name: "load",

@@ -1,18 +1,28 @@
-// npm run eval:rag [-- --docs <dir> --questions <file.jsonl> --json]
-// Measures retrieval quality on a docs folder and its questions ({"question","source"} per line,
+// npm run eval:rag [-- --set <name>… | --docs <dir> --questions <file.jsonl>] [--json] [--misses] [--weights 0.5,0.3]
+// Measures retrieval quality on docs folders and their questions ({"question","source"} per line,
 // source = the answering file's path relative to the docs folder): recall@1, recall@5 and MRR of
 // edgechat's hybrid retrieval (offline embedder + FTS5, fused), of its vector search alone, and of
 // a plain BM25 ranking of the same documents. The product code runs in workerd (Miniflare).
-import { readFileSync } from "node:fs";
+//
+// Without --docs it runs every known set: the shipped one (examples/support-bot) and each folder of
+// examples/eval-sets/ that has a questions.jsonl and a set.json naming its docs folder.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { collectDocuments } from "../bin/commands/ingest.mjs";
 import { startRagHarness } from "./support/rag-harness.mjs";
+import { rankOf, retrievalMetrics } from "./support/retrieval-metrics.mjs";
 
 const { values } = parseArgs({
   options: {
-    docs: { type: "string", default: "examples/support-bot/docs" },
-    questions: { type: "string", default: "examples/support-bot/eval/rag-questions.jsonl" },
+    docs: { type: "string" },
+    questions: { type: "string" },
+    set: { type: "string", multiple: true },
     json: { type: "boolean", default: false },
+    // Print every question whose document edgechat did not rank first, with both rankings.
+    misses: { type: "boolean", default: false },
+    // Fusion weights "chunkKeywords,vector" to try instead of the product's defaults.
+    weights: { type: "string" },
     // The offline embedder's dimensions, as EDGECHAT_EMBEDDING_DIMENSIONS configures the worker.
     dimensions: { type: "string", default: process.env.EDGECHAT_EMBEDDING_DIMENSIONS ?? "384" },
     // The vector score threshold, as EDGECHAT_RETRIEVAL_MIN_SCORE configures the worker (default: the offline default).
@@ -20,66 +30,121 @@ const { values } = parseArgs({
   },
 });
 
-const { documents, skipped } = collectDocuments([values.docs]);
-if (documents.length === 0) throw new Error(`No documents (md, mdx, html, txt) found in ${values.docs}.`);
-for (const skip of skipped) console.error(`eval: skipped ${skip.path}: ${skip.reason}`);
-const questions = readFileSync(values.questions, "utf8")
-  .split("\n")
-  .filter((line) => line.trim() !== "")
-  .map((line, i) => {
-    const parsed = JSON.parse(line);
-    if (typeof parsed.question !== "string" || typeof parsed.source !== "string") {
-      throw new Error(`${values.questions}:${i + 1}: each line needs "question" and "source" strings.`);
-    }
-    return { question: parsed.question, source: parsed.source.replace(/^\.\//, "").replace(/\\/g, "/") };
+const SHIPPED = { name: "support-bot", docs: "examples/support-bot/docs", questions: "examples/support-bot/eval/rag-questions.jsonl" };
+const EVAL_SETS = "examples/eval-sets";
+
+/** Every set with questions: the shipped one first, then examples/eval-sets/<name>/. */
+function knownSets() {
+  const sets = [SHIPPED];
+  if (!existsSync(EVAL_SETS)) return sets;
+  for (const name of readdirSync(EVAL_SETS).sort()) {
+    const folder = join(EVAL_SETS, name);
+    if (!existsSync(join(folder, "set.json")) || !existsSync(join(folder, "questions.jsonl"))) continue;
+    const { docs } = JSON.parse(readFileSync(join(folder, "set.json"), "utf8"));
+    if (typeof docs !== "string") throw new Error(`${folder}/set.json needs a "docs" folder path.`);
+    sets.push({ name, docs: resolve(folder, docs), questions: join(folder, "questions.jsonl") });
+  }
+  return sets;
+}
+
+function chosenSets() {
+  if (values.docs || values.questions) {
+    if (!values.docs || !values.questions) throw new Error("--docs and --questions go together.");
+    return [{ name: "custom", docs: values.docs, questions: values.questions }];
+  }
+  const sets = knownSets();
+  if (!values.set) return sets;
+  return values.set.map((name) => {
+    const found = sets.find((set) => set.name === name);
+    if (!found) throw new Error(`No eval set "${name}"; known sets: ${sets.map((set) => set.name).join(", ")}.`);
+    return found;
   });
-const idOfPath = new Map(documents.map((document) => [document.path, document.id]));
-for (const { source } of questions) {
-  if (!idOfPath.has(source)) throw new Error(`Question source "${source}" is not a document in ${values.docs}.`);
+}
+
+function readQuestions(path) {
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line, i) => {
+      const parsed = JSON.parse(line);
+      if (typeof parsed.question !== "string" || typeof parsed.source !== "string") {
+        throw new Error(`${path}:${i + 1}: each line needs "question" and "source" strings.`);
+      }
+      return { question: parsed.question, source: parsed.source.replace(/^\.\//, "").replace(/\\/g, "/") };
+    });
 }
 
 const dimensions = Number(values.dimensions);
-const harness = await startRagHarness();
-try {
-  const started = Date.now();
-  const { results } = await harness.post("/ingest", { botId: "eval", documents, dimensions });
-  const failed = results.filter((result) => result.status === "failed");
-  for (const failure of failed) console.error(`eval: could not index ${failure.id}: ${failure.error}`);
-  const ingestSeconds = (Date.now() - started) / 1000;
-  const { rankings } = await harness.post("/evaluate", { botId: "eval", documents, dimensions, minScore: values["min-score"] === undefined ? undefined : Number(values["min-score"]), questions: questions.map((q) => q.question) });
-  const score = (name) => metrics(rankings.map((ranking, i) => rankOf(ranking[name], idOfPath.get(questions[i].source))));
-  const edgechat = score("edgechat");
-  const vectorOnly = score("vectorOnly");
-  const bm25 = score("bm25");
-  const report = { ...edgechat, questions: questions.length, documents: documents.length, chunks: results.reduce((sum, r) => sum + r.chunks, 0), vectorOnly, bm25 };
-  if (values.json) {
-    console.log(JSON.stringify(report));
-  } else {
-    const row = (name, m) => `${name.padEnd(34)} ${m.recallAt1.toFixed(3).padStart(9)} ${m.recallAt5.toFixed(3).padStart(9)} ${m.mrr.toFixed(3).padStart(7)}`;
-    console.log(`${documents.length} documents, ${report.chunks} chunks (indexed in ${ingestSeconds.toFixed(1)} s), ${questions.length} questions\n`);
-    console.log(`${"retrieval".padEnd(34)} ${"recall@1".padStart(9)} ${"recall@5".padStart(9)} ${"MRR".padStart(7)}`);
-    console.log(row("edgechat hybrid (vectors + FTS5)", edgechat));
-    console.log(row("edgechat vectors only", vectorOnly));
-    console.log(row("BM25 baseline (whole documents)", bm25));
-    const delta = (a, b) => `${a - b >= 0 ? "+" : ""}${(a - b).toFixed(3)}`;
+const fusionWeights = values.weights ? parseWeights(values.weights) : undefined;
+
+function parseWeights(text) {
+  const numbers = text.split(",").map(Number);
+  if (numbers.length !== 2 || numbers.some((n) => !Number.isFinite(n) || n < 0)) throw new Error(`--weights takes two non-negative numbers "chunkKeywords,vector", got "${text}".`);
+  return { chunkKeywords: numbers[0], vector: numbers[1] };
+}
+const minScore = values["min-score"] === undefined ? undefined : Number(values["min-score"]);
+const reports = [];
+for (const set of chosenSets()) {
+  // A fresh index per set: FTS5's term statistics span the whole table, so sets must not share one.
+  const harness = await startRagHarness();
+  try {
+    const { documents, skipped } = collectDocuments([set.docs]);
+    if (documents.length === 0) throw new Error(`No documents (md, mdx, html, txt) found in ${set.docs}.`);
+    for (const skip of skipped) console.error(`eval: skipped ${skip.path}: ${skip.reason}`);
+    const questions = readQuestions(set.questions);
+    const idOfPath = new Map(documents.map((document) => [document.path, document.id]));
+    for (const { source } of questions) {
+      if (!idOfPath.has(source)) throw new Error(`Question source "${source}" is not a document in ${set.docs}.`);
+    }
+    const botId = "eval";
+    const started = Date.now();
+    const { results } = await harness.post("/ingest", { botId, documents, dimensions });
+    for (const failure of results.filter((result) => result.status === "failed")) console.error(`eval: could not index ${failure.id}: ${failure.error}`);
+    const ingestSeconds = (Date.now() - started) / 1000;
+    const { rankings, retrievalMs } = await harness.post("/evaluate", { botId, documents, dimensions, minScore, fusionWeights, questions: questions.map((q) => q.question) });
+    const ranksOf = (name) => rankings.map((ranking, i) => rankOf(ranking[name], idOfPath.get(questions[i].source)));
+    const report = {
+      name: set.name,
+      ...retrievalMetrics(ranksOf("edgechat")),
+      questions: questions.length,
+      documents: documents.length,
+      chunks: results.reduce((sum, r) => sum + r.chunks, 0),
+      ingestSeconds,
+      retrievalMsMean: retrievalMs.reduce((sum, ms) => sum + ms, 0) / retrievalMs.length,
+      vectorOnly: retrievalMetrics(ranksOf("vectorOnly")),
+      bm25: retrievalMetrics(ranksOf("bm25")),
+    };
+    reports.push(report);
+    if (values.misses) {
+      const edgechatRanks = ranksOf("edgechat");
+      const bm25Ranks = ranksOf("bm25");
+      questions.forEach((q, i) => {
+        if (edgechatRanks[i] === 1 && bm25Ranks[i] === 1) return;
+        const pathOf = (id) => documents.find((document) => document.id === id)?.path ?? id;
+        console.error(`[${set.name}] edgechat ${edgechatRanks[i]}, bm25 ${bm25Ranks[i]}: ${q.question} -> ${q.source}`);
+        console.error(`   edgechat: ${rankings[i].edgechat.slice(0, 5).map(pathOf).join(", ")}`);
+        console.error(`   bm25:     ${rankings[i].bm25.slice(0, 5).map(pathOf).join(", ")}`);
+      });
+    }
+  } finally {
+    await harness.dispose();
+  }
+}
+
+if (values.json) {
+  // The first set's figures at the top level (what a single-set run printed before), every set under "sets".
+  console.log(JSON.stringify({ ...reports[0], sets: reports }));
+} else {
+  const row = (name, m) => `  ${name.padEnd(34)} ${m.recallAt1.toFixed(3).padStart(9)} ${m.recallAt5.toFixed(3).padStart(9)} ${m.mrr.toFixed(3).padStart(7)}`;
+  const delta = (a, b) => `${a - b >= 0 ? "+" : ""}${(a - b).toFixed(3)}`;
+  for (const report of reports) {
+    console.log(`\n${report.name}: ${report.documents} documents, ${report.chunks} chunks (indexed in ${report.ingestSeconds.toFixed(1)} s), ${report.questions} questions (${report.retrievalMsMean.toFixed(1)} ms per edgechat retrieval)`);
+    console.log(`  ${"retrieval".padEnd(34)} ${"recall@1".padStart(9)} ${"recall@5".padStart(9)} ${"MRR".padStart(7)}`);
+    console.log(row("edgechat hybrid (vectors + FTS5)", report));
+    console.log(row("edgechat vectors only", report.vectorOnly));
+    console.log(row("BM25 baseline (whole documents)", report.bm25));
     console.log(
-      `\nedgechat hybrid vs BM25: recall@1 ${delta(edgechat.recallAt1, bm25.recallAt1)}, recall@5 ${delta(edgechat.recallAt5, bm25.recallAt5)}, MRR ${delta(edgechat.mrr, bm25.mrr)}`,
+      `  edgechat hybrid vs BM25: recall@1 ${delta(report.recallAt1, report.bm25.recallAt1)}, recall@5 ${delta(report.recallAt5, report.bm25.recallAt5)}, MRR ${delta(report.mrr, report.bm25.mrr)}`,
     );
   }
-} finally {
-  await harness.dispose();
-}
-
-function rankOf(ranking, id) {
-  const index = ranking.indexOf(id);
-  return index < 0 ? Infinity : index + 1;
-}
-
-function metrics(ranks) {
-  const n = ranks.length;
-  return {
-    recallAt1: ranks.filter((rank) => rank <= 1).length / n,
-    recallAt5: ranks.filter((rank) => rank <= 5).length / n,
-    mrr: ranks.reduce((sum, rank) => sum + (Number.isFinite(rank) ? 1 / rank : 0), 0) / n,
-  };
 }

@@ -6,6 +6,7 @@ import { handleChat } from "./routes/chat-route";
 import { handleHealth } from "./routes/health-route";
 import { handleImage } from "./routes/image-route";
 import { handleDeleteDocument, handleIngestDocuments, handleListDocuments } from "./routes/admin-documents-route";
+import { handleAdminUsage } from "./routes/admin-usage-route";
 import type { RouteHandler } from "./routes/route-context";
 import { handleBotConfig } from "./routes/bot-config-route";
 import { handleCreateBot, handleDeleteBot, handleGetBot, handleListBots, handlePatchBot, handleReplaceBot } from "./routes/admin-bots-route";
@@ -45,6 +46,7 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "POST", path: "/v1/admin/bots/:botId/documents", handler: handleIngestDocuments },
   { method: "GET", path: "/v1/admin/bots/:botId/documents", handler: handleListDocuments },
   { method: "DELETE", path: "/v1/admin/bots/:botId/documents/:documentId", handler: handleDeleteDocument },
+  { method: "GET", path: "/v1/admin/bots/:id/usage", handler: handleAdminUsage },
 ];
 
 /**

@@ -12,3 +12,7 @@ export { createOfflineEmbeddingModel, type OfflineEmbeddingModelOptions } from "
 export { chunkDocument, type ChunkOptions, type DocumentChunk, type DocumentFormat } from "./rag/chunk-document";
 export { ingestDocuments, deleteDocument, type DocumentInput, type IngestResult } from "./rag/ingest-documents";
 export { retrievePassages, type Passage, type RetrievalOptions } from "./rag/retrieve-passages";
+export { decideRoute, type RouteDecision, type RoutingPolicy, type Tier } from "./routing/route-decision";
+export { NO_RETRIEVAL, retrievalSignalsFromScores, type RetrievalSignals } from "./routing/retrieval-signals";
+export { DEFAULT_PRICES, costUsd, priceTableFrom, type PriceTable } from "./routing/price-table";
+export { createOfflineLargeModel, createOfflineSmallModel } from "./models/offline-tier-models";

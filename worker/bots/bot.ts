@@ -13,7 +13,8 @@ export interface Bot {
   allowedOrigins: string[];
   /** Model ids per tier for the configured provider; unset means the deployment's defaults. */
   models: { small?: string; large?: string };
-  routing: { policy: "auto" | "always-small" | "always-large" };
+  /** Tier policy; with "auto", `threshold` (default 1) is the router's difficulty score for the large tier. */
+  routing: { policy: "auto" | "always-small" | "always-large"; threshold?: number };
   images: { enabled: boolean; perSession: number; perDay: number };
   limits: BotLimits;
   /** Where a conversation is POSTed (signed) when the visitor accepts a human handoff. */

@@ -77,7 +77,7 @@ describe("streamChatTurn", () => {
     const { response, outcomes, settled } = run(model);
     const chunks = await chunksOf(response);
     await settled();
-    expect(chunks[0]).toMatchObject({ type: "start", messageId: expect.any(String), messageMetadata: { model: "scripted" } });
+    expect(chunks[0]).toMatchObject({ type: "start", messageId: expect.any(String), messageMetadata: { source: "custom" } });
     expect(chunks.at(-1)).toMatchObject({ type: "finish", messageMetadata: { usage: { inputTokens: 12, outputTokens: 3 } } });
     expect(chunks.filter((chunk) => chunk.type === "start")).toHaveLength(1);
     expect(outcomes).toHaveLength(1);

@@ -272,9 +272,11 @@ describe("generate_image in a chat turn", () => {
 
     const withoutImageModel = textModel();
     await readChunks(await call(createEdgechatWorker({ models: { chat: withoutImageModel, source: "custom" } }), await chatRequest("Draw a fox")));
-    expect(withoutImageModel.doStreamCalls[0]!.tools ?? []).toEqual([]);
+    // The small tier always has the routing `escalate` tool; the image tool comes only with an image model.
+    const toolNames = (model: MockLanguageModelV3) => (model.doStreamCalls[0]!.tools ?? []).map((tool) => tool.name).sort();
+    expect(toolNames(withoutImageModel)).toEqual(["escalate"]);
     await readChunks(await call(worker, await chatRequest("Draw a fox")));
-    expect(chat.doStreamCalls[0]!.tools?.map((tool) => tool.name)).toEqual(["generate_image"]);
+    expect(toolNames(chat)).toEqual(["escalate", "generate_image"]);
   });
 });
 
@@ -297,7 +299,8 @@ describe("offline by default", () => {
   it("answers an ordinary question without any image", async () => {
     const chunks = await readChunks(await call(createEdgechatWorker(), await chatRequest("How do I upload an image to my bucket?")));
     expect(imageParts(chunks)).toEqual([]);
-    expect(textOf(chunks)).toContain("offline model");
+    expect(chunks.some((chunk) => chunk.type === "file")).toBe(false);
+    expect(textOf(chunks).length).toBeGreaterThan(20);
   });
 });
 
@@ -307,7 +310,7 @@ describe("OpenAI image model", () => {
     const control = baseUrl.replace(/\/v1$/, "");
     await fetch(`${control}/__reset`, { method: "POST" });
     const { model: chat, toolCallId } = toolCallingModel({ prompt: `A lighthouse ${"with many windows ".repeat(100)}`, size: "999x3000" });
-    const worker = createEdgechatWorker({ models: (bindings): ModelSet => ({ ...modelsFromEnv(bindings), chat }) });
+    const worker = createEdgechatWorker({ models: (bindings): ModelSet => ({ ...modelsFromEnv(bindings), chat, small: chat, large: chat }) });
     const bindings = { ...testEnv, OPENAI_API_KEY: "sk-image-key", OPENAI_BASE_URL: baseUrl, EDGECHAT_IMAGE_MODEL: "gpt-image-test" };
     const chunks = await readChunks(await call(worker, await chatRequest("Draw a lighthouse"), bindings));
 
@@ -332,7 +335,7 @@ describe("OpenAI image model", () => {
     await fetch(`${control}/__reset`, { method: "POST" });
     await fetch(`${control}/__faults`, { method: "POST", body: JSON.stringify([{ kind: "status", status: 400, path: "/v1/images/generations" }]) });
     const { model: chat, toolCallId } = toolCallingModel({ prompt: "a lighthouse" });
-    const worker = createEdgechatWorker({ models: (bindings): ModelSet => ({ ...modelsFromEnv(bindings), chat }) });
+    const worker = createEdgechatWorker({ models: (bindings): ModelSet => ({ ...modelsFromEnv(bindings), chat, small: chat, large: chat }) });
     const chunks = await readChunks(
       await call(worker, await chatRequest("Draw a lighthouse"), { ...testEnv, OPENAI_API_KEY: "sk-x", OPENAI_BASE_URL: baseUrl }),
     );

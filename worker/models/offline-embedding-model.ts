@@ -30,7 +30,8 @@ export function createOfflineEmbeddingModel(options: OfflineEmbeddingModelOption
   return {
     specificationVersion: "v3",
     provider: "edgechat-offline",
-    modelId: options.modelId ?? `offline-hashing-${dimensions}`,
+    // The version changes whenever the features or weights do, so ingestion re-embeds stored documents.
+    modelId: options.modelId ?? `offline-hashing-v2-${dimensions}`,
     maxEmbeddingsPerCall: 4096,
     supportsParallelCalls: true,
     async doEmbed({ values }) {
@@ -46,7 +47,9 @@ export function createOfflineEmbeddingModel(options: OfflineEmbeddingModelOption
 
 const WORD_WEIGHT = 1;
 const PAIR_WEIGHT = 0.6;
-const TRIGRAM_WEIGHT = 0.35;
+// Character trigrams carry spelling variants the stemmer misses (measured with npm run eval:rag:
+// 0.6 beat 0.35 on vectors-only recall and MRR on every eval set).
+const TRIGRAM_WEIGHT = 0.6;
 
 /** The embedding of one text: hashed features, sublinear counts, unit length (all zeros for empty text). */
 export function hashedEmbedding(text: string, dimensions: number): number[] {

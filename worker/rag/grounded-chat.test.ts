@@ -54,7 +54,8 @@ async function chat(question: string, bindings: EdgechatEnv = testEnv): Promise<
 
 describe("a grounded chat turn over the example docs (offline models)", () => {
   beforeAll(async () => {
-    botId = (await seedBot()).bot.id;
+    // The thorough (large) offline model answers: the facts checked below are beyond the terse small tier's two sentences.
+    botId = (await seedBot({ routing: { policy: "always-large" } })).bot.id;
     expect(exampleDocs.length).toBeGreaterThanOrEqual(15);
     const models = modelsFromEnv(testEnv);
     const results = await ingestDocuments(

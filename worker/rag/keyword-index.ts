@@ -9,6 +9,15 @@ export interface KeywordChunk {
   body: string;
 }
 
+/** A document's BM25 score for a query (higher is better). */
+export interface ScoredDocument {
+  documentId: string;
+  score: number;
+}
+
+/** Query terms looked up one by one for document ranking (each is two small queries in one batch). */
+const MAX_DOCUMENT_QUERY_TERMS = 16;
+
 export interface KeywordHit extends KeywordChunk {
   /** FTS5 bm25() rank: lower is better. */
   rank: number;
@@ -79,14 +88,73 @@ export class KeywordIndex {
   }
 
   /**
+   * Whole documents of one bot ranked by Okapi BM25 with this bot's own statistics. FTS5's bm25()
+   * takes document counts from the whole table, that is from every bot's documents, so one
+   * customer's ranking would shift with another's uploads. Here every query term is searched on
+   * its own (all in one D1 batch), FTS5's table-wide IDF is divided out of its score, which leaves
+   * the term's saturated, length-normalised frequency in each document, and that is weighted with
+   * the same IDF formula over this bot's documents only: log((N − n + 0.5) / (n + 0.5)), floored at
+   * 1e-6 as FTS5 floors it. (Length normalisation still uses FTS5's table-wide average document
+   * length.) Returns every document that shares a term with the query (up to
+   * `limit` per term), best first.
+   *
+   * @example
+   * await new KeywordIndex(env.DB).rankDocuments("demo", "rotate api key", 200) // [{ documentId: "security:api-keys.md", score: 7.9 }, …]
+   */
+  async rankDocuments(botId: string, query: string, limit: number): Promise<ScoredDocument[]> {
+    const terms = [...new Set(termsOf(query))].slice(0, MAX_DOCUMENT_QUERY_TERMS);
+    if (terms.length === 0) return [];
+    const statements = [
+      this.db.prepare(`SELECT count(*) AS n FROM documents_fts`),
+      this.db.prepare(`SELECT count(*) AS n FROM documents WHERE bot_id = ?1`).bind(botId),
+    ];
+    for (const term of terms) {
+      const match = quoted(term);
+      statements.push(this.db.prepare(`SELECT count(*) AS n FROM documents_fts WHERE documents_fts MATCH ?1`).bind(match));
+      statements.push(
+        this.db
+          .prepare(`SELECT document_id AS documentId, bm25(documents_fts) AS rank FROM documents_fts WHERE documents_fts MATCH ?1 AND bot_id = ?2 ORDER BY rank LIMIT ?3`)
+          .bind(match, botId, limit),
+      );
+    }
+    const [tableRows, botRows, ...perTerm] = await this.db.batch<{ n: number } & { documentId: string; rank: number }>(statements);
+    const tableCount = tableRows!.results[0]?.n ?? 0;
+    let botCount = botRows!.results[0]?.n ?? 0;
+    const scores = new Map<string, number>();
+    for (let t = 0; t < terms.length; t++) {
+      const tableHits = perTerm[2 * t]!.results[0]?.n ?? 0;
+      const hits = perTerm[2 * t + 1]!.results as unknown as { documentId: string; rank: number }[];
+      if (hits.length === 0) continue;
+      botCount = Math.max(botCount, hits.length);
+      // FTS5's IDF for this term (sqlite/ext/fts5/fts5_aux.c), floored as FTS5 floors it.
+      const ftsIdf = Math.max(Math.log((tableCount - tableHits + 0.5) / (tableHits + 0.5)), 1e-6);
+      const idf = Math.max(Math.log((botCount - hits.length + 0.5) / (hits.length + 0.5)), 1e-6);
+      for (const hit of hits) scores.set(hit.documentId, (scores.get(hit.documentId) ?? 0) + (idf * -hit.rank) / ftsIdf);
+    }
+    return [...scores.entries()].map(([documentId, score]) => ({ documentId, score })).sort((a, b) => b.score - a.score);
+  }
+
+  /** The whole-document rows (first chunk for display) of some documents of one bot. */
+  async documentPassages(botId: string, query: string, documentIds: readonly string[]): Promise<KeywordChunk[]> {
+    const match = matchAnyTerm(query);
+    if (!match || documentIds.length === 0) return [];
+    const { results } = await this.db
+      .prepare(
+        `SELECT document_id AS documentId, 0 AS chunkIndex, title, url, heading, body FROM documents_fts
+         WHERE documents_fts MATCH ?1 AND bot_id = ?2 AND document_id IN (SELECT value FROM json_each(?3))`,
+      )
+      .bind(match, botId, JSON.stringify(documentIds))
+      .all<KeywordChunk>();
+    return results;
+  }
+
+  /**
    * Chunks (or, with level "document", whole documents) of one bot that share words with the
    * query, best first. A document hit carries its first chunk's text and chunkIndex 0.
    */
   async search(botId: string, query: string, limit: number, level: "chunk" | "document" = "chunk"): Promise<KeywordHit[]> {
-    const terms = [...new Set(termsOf(query))].slice(0, 32);
-    if (terms.length === 0) return [];
-    // Every term is quoted, so nothing the visitor types can act as FTS5 query syntax.
-    const match = terms.map((term) => `"${term.replace(/"/g, "")}"`).join(" OR ");
+    const match = matchAnyTerm(query);
+    if (!match) return [];
     const sql =
       level === "chunk"
         ? `SELECT document_id AS documentId, chunk_index AS chunkIndex, title, url, heading, body, bm25(document_chunks_fts) AS rank
@@ -96,4 +164,15 @@ export class KeywordIndex {
     const { results } = await this.db.prepare(sql).bind(match, botId, limit).all<KeywordHit>();
     return results;
   }
+}
+
+/** An FTS5 query matching any of the query's terms (undefined when it has none). */
+function matchAnyTerm(query: string): string | undefined {
+  const terms = [...new Set(termsOf(query))].slice(0, 32);
+  return terms.length === 0 ? undefined : terms.map(quoted).join(" OR ");
+}
+
+/** Every term is quoted, so nothing the visitor types can act as FTS5 query syntax. */
+function quoted(term: string): string {
+  return `"${term.replace(/"/g, "")}"`;
 }

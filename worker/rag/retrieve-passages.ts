@@ -3,8 +3,8 @@ import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { namespaceForBot } from "../bots/bot-namespace";
 import { assertIndexDimensions } from "./embedding-dimensions";
 import type { ChunkFields, ChunkMetadata } from "./ingest-documents";
-import { KeywordIndex, type KeywordHit } from "./keyword-index";
-import { fuseRankings } from "./reciprocal-rank-fusion";
+import { KeywordIndex, type KeywordHit, type ScoredDocument } from "./keyword-index";
+import { fuseScores, wholeDocumentKey, type FusionWeights, type ScoredHit } from "./score-fusion";
 
 /** One retrieved chunk, ready to be quoted in a prompt. */
 export interface Passage extends ChunkFields {
@@ -36,13 +36,16 @@ export interface RetrievalOptions {
    * similarity without a shared word is noise; leave off for semantic embedders.
    */
   requireSharedTerms?: boolean;
+  /** How much passage keyword and vector evidence count next to the whole-document keyword score (default DEFAULT_FUSION_WEIGHTS). */
+  fusionWeights?: FusionWeights;
 }
 
 /**
  * Hybrid retrieval for one question in one bot's namespace: the question (with the previous user
  * message when it is a short follow-up) is embedded and searched in the vector index; vector
- * matches below `minScore` are dropped; the bot's FTS5 keyword index is searched too, and the two
- * rankings are fused with reciprocal rank fusion. Failures of the vector index or the embedding
+ * matches below `minScore` are dropped; the bot's FTS5 keyword index ranks its chunks and, with
+ * the bot's own BM25 statistics, its whole documents; the three are fused by score (`fuseScores`:
+ * whole-document BM25 first, passage keyword and vector evidence added). Failures of the vector index or the embedding
  * model are thrown (the caller answers without sources); a failing keyword index only degrades
  * retrieval to vector-only.
  *
@@ -59,13 +62,13 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
   const keywordSearch = keywords
     ? Promise.all([
         keywords.search(options.botId, queryText, candidates, "chunk"),
-        // More documents than are ranked: the shared-word check below needs to see every likely one.
-        keywords.search(options.botId, queryText, GUARD_DOCUMENTS, "document"),
+        // Every document sharing a word: the shared-word check below needs to see every likely one.
+        keywords.rankDocuments(options.botId, queryText, GUARD_DOCUMENTS),
       ]).catch((error: unknown) => {
         console.error("edgechat: keyword search failed; using vector search only", error);
-        return [[], []] as KeywordHit[][];
+        return [[], []] as [KeywordHit[], ScoredDocument[]];
       })
-    : Promise.resolve([[], []] as KeywordHit[][]);
+    : Promise.resolve([[], []] as [KeywordHit[], ScoredDocument[]]);
   const { embedding } = await embed({ model: deps.embedding, value: queryText, maxRetries: 1 });
   await assertIndexDimensions(deps.index, embedding.length);
   const { matches } = await deps.index.query(embedding, {
@@ -74,9 +77,9 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
     returnMetadata: "all",
   });
   const [chunkHits, documentHits] = await keywordSearch;
-  const guard = options.requireSharedTerms && keywords ? new Set(documentHits!.map((hit) => hit.documentId)) : undefined;
+  const guard = options.requireSharedTerms && keywords ? new Set(documentHits.map((hit) => hit.documentId)) : undefined;
   const byKey = new Map<string, Passage>();
-  const vectorRanking: string[] = [];
+  const vectorHits: ScoredHit[] = [];
   for (const match of matches) {
     const metadata = match.metadata as ChunkMetadata | undefined;
     if (!metadata || typeof metadata.text !== "string" || match.score < minScore) continue;
@@ -91,29 +94,25 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
       text: metadata.text,
       score: match.score,
     });
-    vectorRanking.push(key);
+    vectorHits.push({ key, documentId: metadata.documentId, score: match.score });
   }
-  const keywordRanking: string[] = [];
-  for (const hit of chunkHits!) {
+  // FTS5's bm25() is lower-is-better (negative); the fusion wants higher-is-better.
+  const chunkKeywordHits: ScoredHit[] = chunkHits.map((hit) => {
     const key = `${hit.documentId}#${hit.chunkIndex}`;
     if (!byKey.has(key)) byKey.set(key, passageOf(hit));
-    keywordRanking.push(key);
+    return { key, documentId: hit.documentId, score: -hit.rank };
+  });
+  const top = fuseScores({ documents: documentHits, chunks: chunkKeywordHits, vectors: vectorHits }, options.fusionWeights).slice(0, topK);
+  // Documents that only matched as a whole are quoted from their opening passage.
+  const wholeDocuments = top.filter((key) => !byKey.has(key)).map((key) => key.slice(0, key.lastIndexOf("#")));
+  if (keywords && wholeDocuments.length > 0) {
+    const rows = await keywords.documentPassages(options.botId, queryText, wholeDocuments).catch((error: unknown) => {
+      console.error("edgechat: reading whole-document passages failed", error);
+      return [];
+    });
+    for (const row of rows) byKey.set(wholeDocumentKey(row.documentId), passageOf({ ...row, rank: 0 }));
   }
-  // Whole-document keyword matches vote for the document's best passage found by the chunk
-  // rankings (or, when neither found one, for its opening passage).
-  const chunkOrder = fuseRankings([vectorRanking, keywordRanking]);
-  const documentRanking: string[] = [];
-  for (const hit of documentHits!.slice(0, candidates)) {
-    let key = chunkOrder.find((candidate) => byKey.get(candidate)!.documentId === hit.documentId);
-    if (!key) {
-      key = `${hit.documentId}#${hit.chunkIndex}`;
-      if (!byKey.has(key)) byKey.set(key, passageOf(hit));
-    }
-    documentRanking.push(key);
-  }
-  return fuseRankings([vectorRanking, keywordRanking, documentRanking])
-    .slice(0, topK)
-    .map((key) => byKey.get(key)!);
+  return top.filter((key) => byKey.has(key)).map((key) => byKey.get(key)!);
 }
 
 function passageOf(hit: KeywordHit): Passage {

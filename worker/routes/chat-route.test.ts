@@ -176,6 +176,39 @@ describe("POST /v1/chat", () => {
   });
 });
 
+describe("tier failover against an OpenAI-compatible server", () => {
+  it("moves the turn to the large tier once when the small model answers 429 before the first token, honouring Retry-After", async () => {
+    const baseUrl = inject("fakeOpenAIUrl");
+    const control = baseUrl.replace(/\/v1$/, "");
+    await fetch(`${control}/__faults`, { method: "POST", body: JSON.stringify([{ kind: "status", status: 429, retryAfterSeconds: 1, path: "/v1/chat/completions" }]) });
+    const worker = createEdgechatWorker();
+    const started = Date.now();
+    const response = await call(worker, chatRequest({ messages: [userMessage("Where is the billing page?")] }), {
+      ...testEnv,
+      OPENAI_API_KEY: "sk-test-key",
+      OPENAI_BASE_URL: baseUrl,
+      EDGECHAT_SMALL_MODEL: "small-failover-test",
+      EDGECHAT_LARGE_MODEL: "large-failover-test",
+    });
+    let text = "";
+    let metadata: Record<string, unknown> = {};
+    for await (const data of readServerSentEvents(response.body!)) {
+      if (data === "[DONE]") break;
+      const chunk = JSON.parse(data) as { type: string; delta?: string; messageMetadata?: object };
+      if (chunk.type === "text-delta") text += chunk.delta;
+      if (chunk.type === "error") throw new Error("the turn failed instead of failing over");
+      if (chunk.messageMetadata) metadata = { ...metadata, ...chunk.messageMetadata };
+    }
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900); // waited for Retry-After: 1 (within the 2 s cap)
+    expect(text).toBe("Fake OpenAI answer to: Where is the billing page?");
+    expect(metadata).toMatchObject({ tier: "large", model: "large-failover-test", reasons: expect.arrayContaining(["failover-429-small"]) });
+    expect(metadata.usage).toEqual({ inputTokens: 11, outputTokens: 7 });
+    const calls = (await (await fetch(`${control}/__calls`)).json()) as { body: { model: string } }[];
+    const models = calls.map((recorded) => recorded.body.model).filter((model) => model.endsWith("-failover-test"));
+    expect(models).toEqual(["small-failover-test", "large-failover-test"]); // one call each: no SDK retries
+  });
+});
+
 describe("bad input gets a clear JSON error and no model call", () => {
   const cases: [string, Request, number, string][] = [
     ["invalid JSON", chatRequest("{not json"), 400, "invalid_json"],

@@ -11,6 +11,9 @@ import { answerFromStore, beginVisitorTurn, handoffOffer, historyForModel, recor
 import { isOverSpendingCap } from "../limits/spending-cap";
 import { startLiveTurn } from "../sessions/live-turn";
 import { retrievalForTurn } from "../rag/retrieval-for-turn";
+import { planTurnRouting } from "../routing/turn-routing";
+import { recordTurn } from "../usage/turn-record";
+import { minScoreFromEnv } from "../rag/retrieval-for-turn";
 import type { RouteContext } from "./route-context";
 
 /**
@@ -41,17 +44,33 @@ export async function handleChat({ request, url, env, models, ctx }: RouteContex
 
   // The answer outlives a page reload (resumable from the session); an explicit stop aborts it.
   const history = await historyForModel(session, turn);
+  const routing = planTurnRouting({ bot, question: chat.text, history, models, prices: env.EDGECHAT_PRICES });
   const live = await startLiveTurn(session, turn.userMessageId, (promise) => ctx.waitUntil(promise));
   return live.attach(streamChatTurn({
     bot,
     question: chat.text,
     history,
-    model: models.chat,
+    models: routing.models,
+    // Routing is decided after retrieval, from its confidence (worker/routing/route-decision.ts).
+    route: routing.decide,
+    retrievalThreshold: minScoreFromEnv(env, models.source),
+    prices: routing.prices,
     modelSource: models.source,
     signal: live.signal,
     maxOutputTokens: CHAT_LIMITS.maxOutputTokens,
     prelude,
-    onEnd: (outcome) => recordAnswer(session, turn, outcome),
+    onEnd: async (outcome) => {
+      await recordAnswer(session, turn, outcome);
+      await recordTurn(env.DB!, outcome, {
+        botId: bot.id,
+        sessionId: session.sessionId,
+        userMessageId: turn.userMessageId,
+        question: chat.text,
+        grounded: outcome.grounded,
+        sourcesFound: outcome.sourcesFound,
+        images: outcome.images,
+      });
+    },
     waitUntil: (promise) => ctx.waitUntil(promise),
     images: imageTurnOptions(bot, env, models, session.sessionId),
     // The bot comes from the registry (never the request), and with it the vector namespace.

@@ -82,21 +82,36 @@ describe("GET /v1/admin/bots/:id/stats", () => {
 
     const response = await callWorker(worker, adminRequest("GET", `/v1/admin/bots/${bot.id}/stats`));
     expect(response.status).toBe(200);
-    const stats = await response.json();
+    const stats = (await response.json()) as {
+      escalationRate: number;
+      costUsd: number;
+      unansweredQuestions: { question: string; count: number }[];
+    };
+    // The two chats through the worker are recorded too (complete, no sources: the bot has no docs).
+    const live = await testEnv
+      .DB!.prepare("SELECT COUNT(*) AS turns, SUM(cost_usd) AS cost FROM turns WHERE bot_id = ? AND question IN ('Hello?', 'Anyone?')")
+      .bind(bot.id)
+      .first<{ turns: number; cost: number }>();
+    expect(live!.turns).toBe(2);
     expect(stats).toMatchObject({
       botId: bot.id,
       conversations: 2,
-      turns: 5,
-      turnsByStatus: { complete: 3, failed: 1, stopped: 1 },
+      turns: 7,
+      turnsByStatus: { complete: 5, failed: 1, stopped: 1 },
       escalated: 2,
-      escalationRate: 0.4,
-      costUsd: 0.1,
       feedback: { up: 1, down: 1 },
-      unansweredQuestions: [
-        { question: "How do I export invoices?", count: 2 },
-        { question: "Where is the API key?", count: 1 },
-      ],
     });
+    expect(stats.escalationRate).toBeCloseTo(2 / 7, 10);
+    expect(stats.costUsd).toBeCloseTo(0.1 + live!.cost, 10);
+    expect(stats.unansweredQuestions[0]).toEqual({ question: "How do I export invoices?", count: 2 });
+    expect(stats.unansweredQuestions).toEqual(
+      expect.arrayContaining([
+        { question: "Where is the API key?", count: 1 },
+        { question: "Hello?", count: 1 },
+        { question: "Anyone?", count: 1 },
+      ]),
+    );
+    expect(stats.unansweredQuestions).toHaveLength(4);
     expect((await callWorker(worker, adminRequest("GET", `/v1/admin/bots/${bot.id}/stats?days=0`))).status).toBe(400);
     expect((await callWorker(worker, adminRequest("GET", "/v1/admin/bots/no-such-bot/stats"))).status).toBe(404);
   });

@@ -6,6 +6,7 @@ import { Bm25Ranker } from "../rag/bm25";
 import { chunkDocument } from "../rag/chunk-document";
 import { ingestDocuments, type DocumentInput } from "../rag/ingest-documents";
 import { retrievePassages } from "../rag/retrieve-passages";
+import type { FusionWeights } from "../rag/score-fusion";
 import { createLocalVectorize } from "../vector/local-vectorize";
 import type { LocalVectorIndex } from "../vector/local-vector-index";
 
@@ -38,17 +39,21 @@ export default {
           })),
         );
         const rankings = [];
+        // Wall time of each edgechat retrieval, measured inside workerd (the clock advances across I/O).
+        const retrievalMs: number[] = [];
         for (const question of body.questions as string[]) {
+          const before = performance.now();
           const passages = await retrievePassages(
             { index, embedding, db: env.DB },
             // As a chat turn with the offline embedder retrieves (worker/rag/retrieval-for-turn.ts).
-            { botId: String(body.botId), question, topK: 20, minScore: body.minScore as number | undefined, requireSharedTerms: true },
+            { botId: String(body.botId), question, topK: 20, minScore: body.minScore as number | undefined, requireSharedTerms: true, fusionWeights: body.fusionWeights as FusionWeights | undefined },
           );
+          retrievalMs.push(performance.now() - before);
           const edgechat = [...new Set(passages.map((passage) => passage.documentId))];
           const vectorOnly = [...new Set((await retrievePassages({ index, embedding }, { botId: String(body.botId), question, topK: 20, minScore: body.minScore as number | undefined })).map((p) => p.documentId))];
           rankings.push({ edgechat, vectorOnly, bm25: bm25.rank(question) });
         }
-        return Response.json({ rankings });
+        return Response.json({ rankings, retrievalMs });
       }
       case "/bench/seed": {
         // Random unit vectors, written through the Vectorize interface in batches of 1000.

@@ -1,0 +1,81 @@
+import { describe, expect, it, beforeAll } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+// @ts-expect-error plain ESM scripts without type declarations
+import { loadRouter } from "./load-router.mjs";
+// @ts-expect-error plain ESM scripts without type declarations
+import { evaluateRouting, readLabelledQuestions } from "./routing-eval.mjs";
+// @ts-expect-error plain ESM scripts without type declarations
+import { createKeywordRetriever } from "./keyword-retrieval.mjs";
+
+let router: any;
+beforeAll(async () => {
+  router = await loadRouter();
+}, 60_000);
+
+function tempFile(name: string, content: string) {
+  const dir = mkdtempSync(join(tmpdir(), "edgechat-routing-"));
+  const file = join(dir, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+describe("routing eval", () => {
+  it("ships a labelled set of at least 60 questions with both labels", () => {
+    const questions = readLabelledQuestions("examples/support-bot/eval/routing-questions.jsonl");
+    expect(questions.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(questions.map((q: { label: string }) => q.label))).toEqual(new Set(["small-ok", "needs-large"]));
+  });
+
+  it("rejects malformed question files with the line number", () => {
+    expect(() => readLabelledQuestions(tempFile("q.jsonl", '{"question":"a","label":"small-ok"}\n{"question":"b","label":"big"}\n'))).toThrow(/q\.jsonl:2: "label"/);
+    expect(() => readLabelledQuestions(tempFile("q.jsonl", "{oops\n"))).toThrow(/:1: not valid JSON/);
+    expect(() => readLabelledQuestions("/nonexistent.jsonl")).toThrow(/No such questions file/);
+  });
+
+  it("computes the shares and the cost ratio from the router's decisions, and uses the retrieval it is given", async () => {
+    const questions = [
+      { question: "How much does the Pro plan cost?", label: "small-ok", history: [] },
+      { question: "Why is my invoice in euros?", label: "needs-large", history: [] },
+    ];
+    const without = await evaluateRouting({ router, questions });
+    expect(without).toMatchObject({ questions: 2, smallShare: 1, needsLargeKeptSmall: 1 });
+    // The same questions with weak retrieval: the borderline one goes large.
+    const weak = { searched: true, topScore: 0.3, secondScore: 0.2, passagesAboveThreshold: 0 };
+    const withRetrieval = await evaluateRouting({ router, questions, retrieve: async () => ({ signals: weak, passages: [] }) });
+    expect(withRetrieval).toMatchObject({ smallShare: 0.5, needsLargeKeptSmall: 0 });
+    expect(withRetrieval.confusionMatrix).toEqual({ "small-ok": { small: 1, large: 0 }, "needs-large": { small: 0, large: 1 } });
+    expect(withRetrieval.costRatioVsAlwaysLarge).toBeGreaterThan(1.4);
+    expect(withRetrieval.costRatioVsAlwaysLarge).toBeLessThan(2);
+    expect(without.costRatioVsAlwaysLarge).toBeGreaterThan(4); // all small: about the 5× price ratio
+  });
+
+  it("prints JSON with the documented keys and runs on another question file", () => {
+    const file = tempFile("other.jsonl", '{"question":"Where is the billing page?","label":"small-ok"}\n{"question":"Compare Pro and Business for 8 developers?","label":"needs-large"}\n');
+    const output = execFileSync(process.execPath, ["scripts/eval-routing.mjs", "--json", "--questions", file], { encoding: "utf8" });
+    const result = JSON.parse(output);
+    expect(result).toMatchObject({ questions: 2, smallShare: 0.5, needsLargeKeptSmall: 0 });
+    expect(result.costRatioVsAlwaysLarge).toBeGreaterThan(1);
+  }, 60_000);
+});
+
+describe("keyword retriever", () => {
+  it("scores passages that cover the question's words high, unrelated questions near zero", () => {
+    const dir = mkdtempSync(join(tmpdir(), "edgechat-docs-"));
+    mkdirSync(join(dir, "guides"));
+    writeFileSync(join(dir, "billing.md"), "# Billing\n\nInvoices are under Settings > Billing. We accept PayPal and cards.");
+    writeFileSync(join(dir, "guides", "domains.md"), "# Domains\n\nAdd a custom domain under App > Domains. Certificates renew automatically.");
+    writeFileSync(join(dir, "notes.bin"), "ignored");
+    const retrieve = createKeywordRetriever(dir);
+    const hit = retrieve("Where are my invoices?");
+    expect(hit.signals.searched).toBe(true);
+    expect(hit.signals.passagesAboveThreshold).toBe(1);
+    expect(hit.signals.topScore).toBeGreaterThan(0.6);
+    expect(hit.passages[0]).toContain("Invoices are under");
+    const miss = retrieve("What's the weather in Berlin?");
+    expect(miss.signals.topScore).toBeLessThan(0.15);
+    expect(miss.signals.passagesAboveThreshold).toBe(0);
+  });
+});

@@ -1,0 +1,7 @@
+export interface RetrievalMetrics {
+  recallAt1: number;
+  recallAt5: number;
+  mrr: number;
+}
+export function rankOf(ranking: readonly string[], id: string): number;
+export function retrievalMetrics(ranks: readonly number[]): RetrievalMetrics;

@@ -1,0 +1,51 @@
+import type { LanguageModelV3, LanguageModelV3Prompt } from "@ai-sdk/provider";
+import { createOfflineLanguageModel, defaultOfflineAnswer } from "./offline-language-model";
+
+export interface OfflineTierOptions {
+  /** Milliseconds between streamed deltas. */
+  delayMs?: number;
+  /** The offline answer both tiers start from; default the offline model's own answer. */
+  answer?: (prompt: LanguageModelV3Prompt) => string;
+}
+
+/**
+ * The offline small tier: the offline model's answer cut to its first two sentences, labelled, so a
+ * demo shows at a glance that the cheap model answered. Priced like gpt-4.1-mini for estimates.
+ *
+ * @example
+ * const small = createOfflineSmallModel({ delayMs: 0 }); // modelId "offline-small"
+ */
+export function createOfflineSmallModel(options: OfflineTierOptions = {}): LanguageModelV3 {
+  const base = options.answer ?? defaultOfflineAnswer;
+  return createOfflineLanguageModel({
+    modelId: "offline-small",
+    delayMs: options.delayMs,
+    answer: (prompt) => `[small model] ${firstSentences(base(prompt), 2)}`,
+  });
+}
+
+/**
+ * The offline large tier: the offline model's full answer with a closing note on how the answer was
+ * routed, visibly longer than the small tier's. Priced like gpt-4.1 for estimates.
+ *
+ * @example
+ * const large = createOfflineLargeModel({ delayMs: 0 }); // modelId "offline-large"
+ */
+export function createOfflineLargeModel(options: OfflineTierOptions = {}): LanguageModelV3 {
+  const base = options.answer ?? defaultOfflineAnswer;
+  return createOfflineLanguageModel({
+    modelId: "offline-large",
+    delayMs: options.delayMs,
+    answer: (prompt) =>
+      `[large model] ${base(prompt)}\n\n` +
+      `This question went to the large tier because the router judged it harder than a plain lookup ` +
+      `(several questions, troubleshooting, a comparison, code, weak matches in the docs, or a request for detail). ` +
+      `With a real provider this tier is the stronger, more expensive model.`,
+  });
+}
+
+/** The first `count` sentences of a text. */
+export function firstSentences(text: string, count: number): string {
+  const sentences = text.match(/[^.!?]+(?:[.!?]+["')\]]*[.!?]*|$)\s*/g) ?? [text];
+  return sentences.slice(0, count).join("").trim();
+}
