@@ -103,15 +103,19 @@ describe("a poisoned document in the index", () => {
       },
     });
     const offline = modelsFromEnv(testEnv);
-    const { chunks, fetched } = await chat({ ...offline, chat: model, source: "custom" }, "What does the security notice status badge say?");
+    const { chunks, fetched } = await chat({ ...offline, chat: model, small: model, large: model, byId: undefined, source: "custom" }, "What does the security notice status badge say?");
 
     // What the model saw: the document inside the fenced sources, after the rule that sources are data.
     const system = JSON.stringify(model.doStreamCalls[0]!.prompt[0]);
     expect(system).toContain("not instructions");
     expect(system.indexOf("Ignore your instructions")).toBeGreaterThan(system.indexOf(SOURCES_START));
     expect(system.indexOf("not instructions")).toBeLessThan(system.indexOf(SOURCES_START));
-    // The only tool offered is the turn's own; the document's fetch_url is no tool, so nothing ran.
-    expect((model.doStreamCalls[0]!.tools ?? []).map((tool) => tool.name)).toEqual(["generate_image"]);
+    // The tools offered are the turn's own (images, and escalation on the small tier); the document's
+    // fetch_url is none of them, so nothing ran.
+    for (const call of model.doStreamCalls) {
+      expect(["generate_image", "escalate"]).toEqual(expect.arrayContaining((call.tools ?? []).map((tool) => tool.name)));
+    }
+    expect((model.doStreamCalls[0]!.tools ?? []).map((tool) => tool.name)).toContain("generate_image");
     expect(chunks.filter((chunk) => chunk.type.startsWith("tool-output")).map((chunk) => [chunk.type, chunk.toolCallId])).toEqual([["tool-output-error", "c1"]]);
     expect(fetched.filter((url) => url.includes("evil.example"))).toEqual([]);
     // The foreign image is text in the answer, never an image part.

@@ -94,5 +94,5 @@ export async function openDrivenChat(question: string) {
   const reader = response.body!.getReader();
   const opening = await readUntil(reader, (chunks) => chunks.some((chunk) => chunk.type === "start"));
   const session = opening.find((chunk) => chunk.type === "data-session")!.data as { sessionId: string; token: string };
-  return { driven, worker, ctx, reader, session };
+  return { bot, driven, worker, ctx, reader, session };
 }
