@@ -33,7 +33,7 @@ export function readLabelledQuestions(file) {
  * Evaluates the router.
  * @param router the bundled worker/routing module (load-router.mjs)
  * @param questions labelled questions
- * @param retrieve `(question) => { signals, passages }` (sync or async): the retrieval production would run.
+ * @param retrieve `(question, history) => { signals, passages }` (sync or async): the retrieval production would run.
  *        The router sees only the question, the conversation depth and these signals, never the label.
  */
 export async function evaluateRouting({ router, questions, retrieve, routing = { policy: "auto" }, prices = router.DEFAULT_PRICES }) {
@@ -46,7 +46,7 @@ export async function evaluateRouting({ router, questions, retrieve, routing = {
   let smallCost = 0;
   const perQuestion = [];
   for (const item of questions) {
-    const { signals, passages = [] } = retrieve ? await retrieve(item.question) : { signals: router.NO_RETRIEVAL };
+    const { signals, passages = [] } = retrieve ? await retrieve(item.question, item.history) : { signals: router.NO_RETRIEVAL };
     const decision = router.decideRoute({ question: item.question, conversationDepth: item.history.length, retrieval: signals, routing });
     const promptTokens = router.estimateTokens([system, ...passages, ...item.history, item.question].join("\n"));
     const smallInput = promptTokens + router.estimateTokens(router.ESCALATE_INSTRUCTIONS) + ESCALATE_TOOL_TOKENS;
