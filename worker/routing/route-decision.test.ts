@@ -49,11 +49,14 @@ describe("decideRoute", () => {
   it("lets a confident match offset weak signals only, never one that goes large on its own", () => {
     expect(route("Pro vs Business for a team of five?", { retrieval: confident })).toMatchObject({ tier: "large", reasons: ["comparison", "confident-retrieval-ignored"] });
     expect(route("Walk me through setting up a custom domain step by step.", { retrieval: confident }).tier).toBe("large");
-    // Just below the calibrated confident score, or without a clear lead, the match is not confident.
-    const close = { ...confident, topScore: CONFIDENT_RETRIEVAL_SCORE, secondScore: CONFIDENT_RETRIEVAL_SCORE - CONFIDENT_RETRIEVAL_GAP / 2 };
+    // Below the calibrated confident score, or without a clear lead, the match is not confident.
+    const top = CONFIDENT_RETRIEVAL_SCORE;
+    const close = { ...confident, topScore: top, secondScore: top - CONFIDENT_RETRIEVAL_GAP / 2 };
     expect(route("Why is the invoice in euros?", { retrieval: close }).reasons).toEqual(["explanation"]);
-    const clear = { ...close, secondScore: CONFIDENT_RETRIEVAL_SCORE - CONFIDENT_RETRIEVAL_GAP };
+    const clear = { ...close, secondScore: top - CONFIDENT_RETRIEVAL_GAP * 1.5 };
     expect(route("Why is the invoice in euros?", { retrieval: clear }).reasons).toEqual(["explanation", "confident-retrieval"]);
+    const lower = { ...clear, topScore: top - 0.01 };
+    expect(route("Why is the invoice in euros?", { retrieval: lower }).reasons).toEqual(["explanation"]);
   });
 
   it("counts conversation depth as a weak signal", () => {
