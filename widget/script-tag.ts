@@ -5,7 +5,7 @@ import { mount, type MountOptions, type WidgetHandle } from "./mount";
 
 interface EdgechatGlobal {
   /** Mounts a widget (or returns the one already mounted for the same id, or endpoint and bot). */
-  init(options?: MountOptions & { id?: string }): WidgetHandle;
+  init(options?: ScriptOptions): WidgetHandle;
   widgets: WidgetHandle[];
 }
 
@@ -14,6 +14,9 @@ declare global {
     edgechat?: EdgechatGlobal;
   }
 }
+
+/** Script-tag options: mount's, plus an id to tell widgets apart and `layout: "page"` for a full-page chat. */
+type ScriptOptions = MountOptions & { id?: string; layout?: "page" };
 
 const script = document.currentScript as HTMLScriptElement | null;
 const scriptOrigin = script?.src ? new URL(script.src, location.href).origin : location.origin;
@@ -29,6 +32,8 @@ function createGlobal(): EdgechatGlobal {
       if (existing) return existing;
       const host = document.createElement("div");
       host.setAttribute("data-edgechat", settings.bot ?? "");
+      // The stylesheet inside the shadow root reads this through :host([data-layout=page]).
+      if (options.layout === "page") host.setAttribute("data-layout", "page");
       document.body.append(host);
       const handle = mount(host, settings);
       const destroy = handle.destroy;
@@ -47,10 +52,11 @@ function createGlobal(): EdgechatGlobal {
 }
 
 /** Options from data- attributes: data-bot, data-title, data-theme, data-primary-color, data-starter-questions="a|b"… */
-function optionsFrom(data: DOMStringMap): MountOptions & { id?: string } {
+function optionsFrom(data: DOMStringMap): ScriptOptions {
   const flag = (value: string | undefined) => (value === undefined ? undefined : value !== "false");
-  const options: MountOptions & { id?: string } = {
+  const options: ScriptOptions = {
     id: data.id,
+    layout: data.layout === "page" ? "page" : undefined,
     bot: data.bot,
     endpoint: data.endpoint,
     api: data.api,

@@ -62,6 +62,20 @@ describe("hosted support bots in a real browser", () => {
     expect(errors).toEqual([]);
   });
 
+  it("lays the hosted page out as a full-page chat: the open panel fills the window's height", async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    await page.goto(`${baseUrl}/b/demo`);
+    const panel = page.locator("[data-edgechat] >> .panel");
+    await panel.waitFor();
+    await page.waitForTimeout(300); // the opening animation
+    const box = await panel.boundingBox();
+    expect(box?.height).toBe(800);
+    expect(box?.width).toBe(760);
+    expect(box!.x).toBeCloseTo((1200 - 760) / 2, 0);
+    await page.screenshot({ path: "test-results/screenshots/hosted-page.png" });
+    await page.close();
+  });
+
   it("refuses the demo bot on a site that is not among its allowed origins", async () => {
     const { answer, error } = await ask(`${siteOrigin}/?bot=demo`, "Can I use this bot here?");
     expect(answer ?? "").not.toContain("Can I use this bot here?");

@@ -78,6 +78,8 @@ textarea{flex:1;resize:none;font:inherit;font-size:16px;padding:8px 10px;border:
 textarea::placeholder{color:var(--ec-muted)}
 .send{border:0;border-radius:10px;padding:0 14px;background:var(--ec-primary);color:var(--ec-on-primary);font-weight:600}
 .send:disabled{opacity:.55;cursor:default}
+/* The hosted chat page (GET /b/:id): the panel is the page, a centred column. */
+:host([data-layout=page]) .panel{position:fixed;inset:0;margin:auto;width:100%;max-width:760px;height:100%;height:100dvh;border-radius:0;border-top:0;border-bottom:0}
 @media (max-width:639.98px){.panel{position:fixed;inset:0 0 auto 0;width:100%;height:100%;height:100dvh;border:0;border-radius:0;padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}.header{border-radius:0}}
 `;
 

@@ -19,7 +19,7 @@ import type { RouteDecision } from "../routing/route-decision";
 import { DEFAULT_PRICES, type PriceTable } from "../routing/price-table";
 import type { FailoverOptions } from "../routing/failover";
 import { runRoutedGeneration, type TierModels } from "../routing/routed-generation";
-import { NO_RETRIEVAL, retrievalSignalsFromScores, type RetrievalSignals } from "../routing/retrieval-signals";
+import { NO_RETRIEVAL, retrievalSignalsFromPassages, type RetrievalSignals } from "../routing/retrieval-signals";
 import { TurnLedger, type ModelCallUsage, type TurnUsageSummary } from "../routing/turn-usage";
 
 /** Metadata sent with every assistant message on the stream (merged from `start`, `message-metadata` and `finish`). */
@@ -136,7 +136,7 @@ export function streamChatTurn(input: ChatTurnInput): Response {
       if (input.retrieve) {
         try {
           const passages = await input.retrieve();
-          signals = retrievalSignalsFromScores(passages.map((passage) => passage.score ?? 0), input.retrievalThreshold ?? 0);
+          signals = retrievalSignalsFromPassages(passages, input.retrievalThreshold ?? 0);
           const prompt = groundedPrompt(input.bot.systemPrompt, passages);
           system = prompt.system;
           sourcesFound = prompt.sources.length;

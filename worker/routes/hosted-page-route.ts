@@ -22,8 +22,9 @@ export async function handleHostedPage({ env, params }: RouteContext): Promise<R
     return new Response(page("Not found", "<h1>No such bot</h1><p>This chat link does not lead to a bot.</p>", ""), { status: 404, headers: { ...headers, "cache-control": "no-store" } });
   }
   const name = escapeHtml(bot.name);
-  const main = `<h1>${name}</h1><p>${escapeHtml(bot.greeting)}</p>`;
-  const script = `<script src="/widget.js" data-bot="${escapeHtml(bot.id)}" data-title="${name}" data-open="true" async></script>`;
+  // The widget is the page; without JavaScript the visitor still learns what this is.
+  const main = `<noscript><h1>${name}</h1><p>${escapeHtml(bot.greeting)}</p><p>This chat needs JavaScript.</p></noscript>`;
+  const script = `<script src="/widget.js" data-bot="${escapeHtml(bot.id)}" data-title="${name}" data-open="true" data-layout="page" async></script>`;
   return new Response(page(name, main, script), { headers: { ...headers, "cache-control": "public, max-age=60" } });
 }
 

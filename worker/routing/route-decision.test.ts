@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideRoute, ROUTING_WEIGHTS, type RouteInput } from "./route-decision";
+import { CONFIDENT_RETRIEVAL_GAP, CONFIDENT_RETRIEVAL_SCORE, decideRoute, ROUTING_WEIGHTS, type RouteInput } from "./route-decision";
 import { NO_RETRIEVAL, retrievalSignalsFromScores, type RetrievalSignals } from "./retrieval-signals";
 
 const confident: RetrievalSignals = { searched: true, topScore: 0.85, secondScore: 0.5, passagesAboveThreshold: 2 };
@@ -44,6 +44,19 @@ describe("decideRoute", () => {
     expect(route(question, { retrieval: unrelated })).toMatchObject({ tier: "small", reasons: ["explanation", "no-related-docs"] });
     // Without retrieval the signal is simply absent.
     expect(route(question).reasons).toEqual(["explanation"]);
+  });
+
+  it("lets a confident match offset weak signals only, never one that goes large on its own", () => {
+    expect(route("Pro vs Business for a team of five?", { retrieval: confident })).toMatchObject({ tier: "large", reasons: ["comparison", "confident-retrieval-ignored"] });
+    expect(route("Walk me through setting up a custom domain step by step.", { retrieval: confident }).tier).toBe("large");
+    // Below the calibrated confident score, or without a clear lead, the match is not confident.
+    const top = CONFIDENT_RETRIEVAL_SCORE;
+    const close = { ...confident, topScore: top, secondScore: top - CONFIDENT_RETRIEVAL_GAP / 2 };
+    expect(route("Why is the invoice in euros?", { retrieval: close }).reasons).toEqual(["explanation"]);
+    const clear = { ...close, secondScore: top - CONFIDENT_RETRIEVAL_GAP * 1.5 };
+    expect(route("Why is the invoice in euros?", { retrieval: clear }).reasons).toEqual(["explanation", "confident-retrieval"]);
+    const lower = { ...clear, topScore: top - 0.01 };
+    expect(route("Why is the invoice in euros?", { retrieval: lower }).reasons).toEqual(["explanation"]);
   });
 
   it("counts conversation depth as a weak signal", () => {

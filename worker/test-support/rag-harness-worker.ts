@@ -1,11 +1,15 @@
 // A small Worker for scripts that measure retrieval (npm run eval:rag) and speed (npm run bench)
 // in workerd, through Miniflare: it runs the product's own ingestion, retrieval, BM25 and local
 // vector index code, bundled from worker/ by esbuild (scripts/support/rag-harness.mjs).
+import type { ModelMessage } from "ai";
 import { createOfflineEmbeddingModel } from "../models/offline-embedding-model";
 import { Bm25Ranker } from "../rag/bm25";
 import { chunkDocument } from "../rag/chunk-document";
 import { ingestDocuments, type DocumentInput } from "../rag/ingest-documents";
+import type { EdgechatEnv } from "../env";
+import { minScoreFromEnv } from "../rag/retrieval-for-turn";
 import { retrievePassages } from "../rag/retrieve-passages";
+import { retrievalSignalsFromPassages } from "../routing/retrieval-signals";
 import type { FusionWeights } from "../rag/score-fusion";
 import { createLocalVectorize } from "../vector/local-vectorize";
 import type { LocalVectorIndex } from "../vector/local-vector-index";
@@ -54,6 +58,24 @@ export default {
           rankings.push({ edgechat, vectorOnly, bm25: bm25.rank(question) });
         }
         return Response.json({ rankings, retrievalMs });
+      }
+      case "/retrieve": {
+        // Retrieval for a chat turn, exactly as worker/rag/retrieval-for-turn.ts runs it with the
+        // offline embedder, and the router's signals from those passages (as worker/chat/chat-turn.ts).
+        const minScore = minScoreFromEnv({ EDGECHAT_RETRIEVAL_MIN_SCORE: body.minScore === undefined ? undefined : String(body.minScore) } as EdgechatEnv, "offline");
+        const results = [];
+        for (const item of body.questions as { question: string; history?: string[] }[]) {
+          const history: ModelMessage[] = (item.history ?? []).map((content) => ({ role: "user", content }));
+          const passages = await retrievePassages(
+            { index, embedding, db: env.DB },
+            { botId: String(body.botId), question: item.question, history, minScore, requireSharedTerms: true },
+          );
+          results.push({
+            signals: retrievalSignalsFromPassages(passages, minScore),
+            passages: passages.map((p) => ({ documentId: p.documentId, heading: p.heading, score: p.score ?? null, text: p.text })),
+          });
+        }
+        return Response.json({ results });
       }
       case "/bench/seed": {
         // Random unit vectors, written through the Vectorize interface in batches of 1000.
