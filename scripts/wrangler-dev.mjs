@@ -14,7 +14,7 @@ export function applyLocalMigrations({ persistTo } = {}) {
 
 /**
  * @param {{ port: number, vars?: Record<string,string>, persistTo?: string, stdio?: "inherit" | "pipe" }} options
- * @returns {Promise<{ url: string, stop: () => Promise<void>, child: import("node:child_process").ChildProcess }>}
+ * @returns {Promise<{ url: string, stop: () => Promise<void>, child: import("node:child_process").ChildProcess, output: () => string }>}
  */
 export async function startWranglerDev({ port, vars = {}, persistTo, stdio = "pipe" }) {
   applyLocalMigrations({ persistTo });
@@ -55,7 +55,7 @@ export async function startWranglerDev({ port, vars = {}, persistTo, stdio = "pi
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}:\n${output}`);
     try {
       const response = await fetch(`${url}/v1/health`);
-      if (response.ok) return { url, stop, child };
+      if (response.ok) return { url, stop, child, output: () => output };
     } catch {}
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

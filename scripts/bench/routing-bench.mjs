@@ -9,7 +9,7 @@ const WEAK_RETRIEVAL = { searched: true, topScore: 0.3, secondScore: 0.25, passa
 
 /**
  * Measures the router's time per decision.
- * @returns {Promise<{ name: string, decisions: number, meanMicros: number, p50Micros: number, p99Micros: number, maxMicros: number, budgetMicros: number, withinBudget: boolean }>}
+ * @returns {Promise<{ name: string, decisions: number, meanMicros: number, p50Micros: number, p95Micros: number, p99Micros: number, maxMicros: number, budgetMicros: number, withinBudget: boolean }>}
  */
 export async function runRoutingBench({ rounds = 200, questionsFile = QUESTIONS } = {}) {
   const router = await loadRouter();
@@ -34,6 +34,7 @@ export async function runRoutingBench({ rounds = 200, questionsFile = QUESTIONS 
     decisions: samples.length,
     meanMicros: round2(mean),
     p50Micros: round2(at(0.5)),
+    p95Micros: round2(at(0.95)),
     p99Micros: round2(at(0.99)),
     maxMicros: round2(samples.at(-1)),
     budgetMicros: 1000,

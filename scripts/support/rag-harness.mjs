@@ -8,10 +8,15 @@ import { Miniflare } from "miniflare";
 
 const ENTRY = "worker/test-support/rag-harness-worker.ts";
 
-/** Starts the harness; call `dispose()` when done. */
-export async function startRagHarness() {
+/**
+ * Starts the harness; call `dispose()` when done. `entry` and `miniflare` (extra Miniflare options: more
+ * Durable Objects, bindings, rate limits) let the bench run other harness workers the same way.
+ *
+ * @param {{ entry?: string, miniflare?: Record<string, unknown> }} [options]
+ */
+export async function startRagHarness({ entry = ENTRY, miniflare = {} } = {}) {
   const bundle = await build({
-    entryPoints: [ENTRY],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     format: "esm",
@@ -29,14 +34,17 @@ export async function startRagHarness() {
     compatibilityFlags: ["nodejs_compat"],
     durableObjects: { VECTOR_INDEX: { className: "LocalVectorIndex", useSQLite: true } },
     d1Databases: ["DB"],
+    ...miniflare,
   });
-  await mf.ready;
+  const url = await mf.ready;
   const db = await mf.getD1Database("DB");
   for (const file of readdirSync("migrations").filter((name) => name.endsWith(".sql")).sort()) {
     const sql = readFileSync(join("migrations", file), "utf8").replace(/--.*$/gm, "");
     for (const statement of sql.split(";").map((s) => s.trim()).filter(Boolean)) await db.prepare(statement).run();
   }
   return {
+    /** The harness worker's address, for plain `fetch` (as a browser would reach it). */
+    url: url.origin,
     /** POSTs JSON to a harness route and returns the JSON answer. */
     async post(path, body) {
       const response = await mf.dispatchFetch(`http://harness${path}`, {

@@ -22,6 +22,8 @@ export type Fault = (
 ) & {
   /** The API path the fault applies to, e.g. "/v1/images/generations"; unset, the next call of any path. */
   path?: string;
+  /** Only a call whose body names this model (e.g. a test's own model id, so parallel test files do not take each other's faults). */
+  model?: string;
 };
 
 export interface FakeOpenAIServer {
@@ -66,7 +68,10 @@ export async function startFakeOpenAIServer(port = 0): Promise<FakeOpenAIServer>
     }
     calls.push({ method: request.method ?? "GET", path, authorization: request.headers.authorization, body });
 
-    const faultIndex = faults.findIndex((queued) => queued.path === undefined || queued.path === path);
+    const model = typeof body === "object" && body !== null ? (body as { model?: unknown }).model : undefined;
+    const faultIndex = faults.findIndex(
+      (queued) => (queued.path === undefined || queued.path === path) && (queued.model === undefined || queued.model === model),
+    );
     const fault = faultIndex >= 0 ? faults.splice(faultIndex, 1)[0] : undefined;
     if (fault?.kind === "status") {
       const headers: Record<string, string> = { "content-type": "application/json" };
@@ -122,14 +127,14 @@ function chatCompletions(payload: Record<string, unknown>, response: ServerRespo
     `data: ${JSON.stringify({ id: "chatcmpl-fake", object: "chat.completion.chunk", created: 0, model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
   const words = answer.match(/\S+\s*/g) ?? [];
   response.write(chunk({ role: "assistant", content: "" }, null));
-  words.forEach((word, index) => {
-    if (fault?.kind === "fail-mid-stream" && index === Math.floor(words.length / 2)) return;
-    response.write(chunk({ content: word }, null));
-  });
   if (fault?.kind === "fail-mid-stream") {
-    response.destroy();
+    // Half the answer, then the connection drops: after a pause, so the client has read the text first
+    // (a drop in the same instant can reach the client before the bytes written just ahead of it).
+    for (const word of words.slice(0, Math.floor(words.length / 2))) response.write(chunk({ content: word }, null));
+    setTimeout(() => response.destroy(), 100);
     return;
   }
+  for (const word of words) response.write(chunk({ content: word }, null));
   if (fault?.kind === "stall") return; // never ends: the client's idle timeout must fire
   if (fault?.kind === "malformed") {
     response.end("data: {this is not json\n\n");

@@ -9,6 +9,8 @@ import { createOfflineLanguageModel } from "../models/offline-language-model";
 import type { EdgechatEnv } from "../env";
 import { createBot } from "../bots/bot-registry";
 import { parseBotFields } from "../bots/bot-config";
+import type { EmbeddingModelV3 } from "@ai-sdk/provider";
+import { createOfflineEmbeddingModel, OFFLINE_EMBEDDING_DIMENSIONS } from "../models/offline-embedding-model";
 
 const testEnv = env as unknown as EdgechatEnv;
 /** Every chat goes to a registered bot, from a page of one of its allowed origins. */
@@ -226,11 +228,20 @@ describe("bad input gets a clear JSON error and no model call", () => {
     ["an unknown bot", chatRequest({ botId: "no-such-bot", messages: [userMessage("hi")] }), 404, "bot_not_found"],
     ["no bot id", chatRequest({ botId: null, messages: [userMessage("hi")] }), 404, "bot_not_found"],
     ["a malformed bot id", chatRequest({ botId: "../demo", messages: [userMessage("hi")] }), 400, "invalid_request"],
+    // A 10,000-turn history: refused by count when it is compact, by size when the turns carry text.
+    ["a compact 10,000-turn history", chatRequest({ messages: manyTurns(10_000, "") }), 413, "too_many_messages"],
+    ["a 10,000-turn history with text", chatRequest({ messages: manyTurns(10_000, "A question about billing?") }), 413, "body_too_large"],
+    ["a forged session token", chatRequest({ id: "s_forged", sessionToken: "v1.forged.signature", messages: [userMessage("hi")] }), 401, "invalid_session"],
+    ["a session token that is not a string", chatRequest({ sessionToken: { admin: true }, messages: [userMessage("hi")] }), 400, "invalid_request"],
+    ["a foreign origin", chatRequest({ messages: [userMessage("hi")] }, { "content-type": "application/json", origin: "https://evil.example" }), 403, "origin_not_allowed"],
+    ["an origin that only starts like the bot's", chatRequest({ messages: [userMessage("hi")] }, { "content-type": "application/json", origin: `${SITE}.evil.example` }), 403, "origin_not_allowed"],
+    ["no origin at all", new Request("http://edgechat.test/v1/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ botId: BOT_ID, messages: [userMessage("hi")] }) }), 403, "origin_required"],
   ];
 
   it.each(cases)("%s", async (_name, request, status, code) => {
     const model = recordingModel();
-    const worker = createEdgechatWorker({ models: { chat: model, source: "custom" } });
+    const embedding = countingEmbeddingModel();
+    const worker = createEdgechatWorker({ models: { chat: model, embedding, embeddingDimensions: OFFLINE_EMBEDDING_DIMENSIONS, source: "custom" } });
     const response = await call(worker, request);
     expect(response.status).toBe(status);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
@@ -238,9 +249,48 @@ describe("bad input gets a clear JSON error and no model call", () => {
     expect(body.error.code).toBe(code);
     expect(body.error.message.length).toBeGreaterThan(10);
     expect(model.doStreamCalls).toHaveLength(0);
+    expect(embedding.calls).toBe(0);
     if (status === 405) expect(response.headers.get("allow")).toBe("POST");
   });
+
+  it("while a valid request reaches both the embedder and the model (the counts above can fail)", async () => {
+    const model = recordingModel();
+    const embedding = countingEmbeddingModel();
+    const worker = createEdgechatWorker({ models: { chat: model, embedding, embeddingDimensions: OFFLINE_EMBEDDING_DIMENSIONS, source: "custom" } });
+    const response = await call(worker, chatRequest({ messages: [userMessage("How do I rotate my keys?")] }));
+    expect(response.status).toBe(200);
+    await response.text();
+    expect(embedding.calls).toBe(1);
+    expect(model.doStreamCalls).toHaveLength(1);
+  });
 });
+
+/** `count` alternating user and assistant messages ending with the user's: bare roles, or with `text` in each. */
+function manyTurns(count: number, text: string) {
+  return Array.from({ length: count }, (_, i) => {
+    const role = (count - i) % 2 === 1 ? "user" : "assistant";
+    if (i === count - 1) return userMessage("And the newest question?", "last");
+    return text ? { id: `h${i}`, role, parts: [{ type: "text", text }] } : { role };
+  });
+}
+
+/** The offline embedder, counting its calls. */
+function countingEmbeddingModel(): EmbeddingModelV3 & { calls: number } {
+  const inner = createOfflineEmbeddingModel({ dimensions: OFFLINE_EMBEDDING_DIMENSIONS });
+  const counting = {
+    specificationVersion: "v3" as const,
+    provider: inner.provider,
+    modelId: inner.modelId,
+    maxEmbeddingsPerCall: inner.maxEmbeddingsPerCall,
+    supportsParallelCalls: inner.supportsParallelCalls,
+    calls: 0,
+    doEmbed: (options: Parameters<EmbeddingModelV3["doEmbed"]>[0]) => {
+      counting.calls++;
+      return inner.doEmbed(options);
+    },
+  };
+  return counting;
+}
 
 describe("errors", () => {
   it("answers an unexpected failure with a generic 500 that reveals nothing", async () => {

@@ -1,92 +1,18 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { MockLanguageModelV3 } from "ai/test";
 import { DefaultChatTransport, readUIMessageStream, type UIMessage } from "ai";
-import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { createEdgechatWorker } from "../create-edgechat-worker";
 import type { EdgechatEnv } from "../env";
-import { callWorker, chatPost, chunksOf, seedBot, SITE, testEnv, textOf, userMessage, type Chunk } from "../test-support/bot-fixtures";
-
-const usage = {
-  inputTokens: { total: 5, noCache: 5, cacheRead: 0, cacheWrite: 0 },
-  outputTokens: { total: 4, text: 4, reasoning: 0 },
-};
-
-/** A model whose stream the test writes part by part; aborting the call errors it, like fetch. */
-function drivenModel() {
-  let writer: WritableStreamDefaultWriter<LanguageModelV3StreamPart> | undefined;
-  let aborted = false;
-  const model = new MockLanguageModelV3({
-    modelId: "driven",
-    doStream: async ({ abortSignal }) => {
-      const { readable, writable } = new TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart>();
-      writer = writable.getWriter();
-      abortSignal?.addEventListener("abort", () => {
-        aborted = true;
-        void writer!.abort(new DOMException("aborted", "AbortError")).catch(() => {});
-      });
-      return { stream: readable };
-    },
-  });
-  return {
-    model,
-    write: (part: LanguageModelV3StreamPart) => writer!.write(part),
-    close: () => writer!.close(),
-    wasAborted: () => aborted,
-  };
-}
-
-const delta = (text: string): LanguageModelV3StreamPart => ({ type: "text-delta", id: "t", delta: text });
-
-/** Reads SSE events from a reader until `until` says stop; returns the parsed chunks. */
-async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, until: (chunks: Chunk[]) => boolean): Promise<Chunk[]> {
-  const decoder = new TextDecoder();
-  let text = "";
-  const parse = () =>
-    text
-      .split("\n\n")
-      .map((event) => event.replace(/^data: /, ""))
-      .filter((data) => data && data !== "[DONE]")
-      .flatMap((data) => {
-        try {
-          return [JSON.parse(data) as Chunk];
-        } catch {
-          return [];
-        }
-      });
-  while (!until(parse())) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-  }
-  return parse();
-}
-
-function sessionRequest(path: string, token: string, method = "GET") {
-  return new Request(`http://edgechat.test${path}`, { method, headers: { authorization: `Bearer ${token}`, origin: SITE } });
-}
+import { callWorker, chatPost, chunksOf, seedBot, sessionRequest, SITE, testEnv, textOf, userMessage } from "../test-support/bot-fixtures";
+import { delta, drivenModel, finishDriven, openDrivenChat, readUntil } from "../test-support/driven-model";
 
 /** Starts a chat whose model the test drives, streams `firstText`, and returns once the visitor has read it. */
 async function startDrivenChat(question: string, firstText: string) {
-  const { bot } = await seedBot();
-  const driven = drivenModel();
-  const worker = createEdgechatWorker({ models: { chat: driven.model, source: "custom" } });
-  const ctx = createExecutionContext();
-  const response = await worker.fetch!(chatPost({ botId: bot.id, messages: [userMessage(question)] }) as never, testEnv, ctx);
-  const reader = response.body!.getReader();
-  await driven.write({ type: "text-start", id: "t" });
-  await driven.write(delta(firstText));
-  const before = await readUntil(reader, (chunks) => textOf(chunks).includes(firstText));
-  const session = before.find((chunk) => chunk.type === "data-session")!.data as { sessionId: string; token: string };
-  return { driven, worker, ctx, reader, session };
-}
-
-/** Ends the driven model's answer with `lastText`. */
-async function finishDriven(driven: ReturnType<typeof drivenModel>, lastText: string) {
-  await driven.write(delta(lastText));
-  await driven.write({ type: "text-end", id: "t" });
-  await driven.write({ type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage });
-  await driven.close();
+  const chat = await openDrivenChat(question);
+  await chat.driven.write({ type: "text-start", id: "t" });
+  await chat.driven.write(delta(firstText));
+  await readUntil(chat.reader, (chunks) => textOf(chunks).includes(firstText));
+  return chat;
 }
 
 describe("resumable answers", () => {

@@ -46,6 +46,11 @@ export function chatPost(body: Record<string, unknown>, headers: Record<string, 
   });
 }
 
+/** A request to a `/v1/sessions/:id/...` endpoint with the session token, from the bot's site. */
+export function sessionRequest(path: string, token: string, method = "GET") {
+  return new Request(`http://edgechat.test${path}`, { method, headers: { authorization: `Bearer ${token}`, origin: SITE } });
+}
+
 export type Chunk = { type: string; [key: string]: unknown };
 
 export async function chunksOf(response: Response): Promise<Chunk[]> {
