@@ -38,12 +38,18 @@ export async function handleChat({ request, url, env, models, ctx }: RouteContex
 
   // The visitor's message is stored before any model is called; a retried message id is stored once.
   const turn = await beginVisitorTurn(session, bot, chat);
-  const prelude = [sessionChunk(session), ...(await handoffOffer(session, bot, chat.text))];
+  // Three independent reads, in parallel, all before any model call: whether to offer a person,
+  // whether the bot's budget allows a model call, and the conversation so far.
+  const [handoff, overBudget, history] = await Promise.all([
+    handoffOffer(session, bot, chat.text),
+    turn.answered ? false : isOverSpendingCap(env.DB, bot, Date.now()),
+    turn.answered ? [] : historyForModel(session, turn),
+  ]);
+  const prelude = [sessionChunk(session), ...handoff];
   if (turn.answered) return answerFromStore(turn.answered, prelude);
-  if (await isOverSpendingCap(env.DB, bot, Date.now())) return refuseOverBudget(session, bot, turn, prelude);
+  if (overBudget) return refuseOverBudget(session, bot, turn, prelude);
 
   // The answer outlives a page reload (resumable from the session); an explicit stop aborts it.
-  const history = await historyForModel(session, turn);
   const routing = planTurnRouting({ bot, question: chat.text, history, models, prices: env.EDGECHAT_PRICES });
   const live = await startLiveTurn(session, turn.userMessageId, (promise) => ctx.waitUntil(promise));
   return live.attach(streamChatTurn({
