@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { EdgechatEnv } from "../env";
 import { Bm25Ranker } from "./bm25";
+import { indexKeywordDocuments } from "../test-support/index-keyword-documents";
 import { KeywordIndex } from "./keyword-index";
 
 const db = (env as unknown as EdgechatEnv).DB!;
@@ -13,32 +14,18 @@ const docs: Record<string, string> = {
   "domains.md": "Add a custom domain and create the DNS record we show you.",
 };
 
-async function indexDocuments(index: KeywordIndex, botId: string, documents: Record<string, string>) {
-  for (const [id, body] of Object.entries(documents)) {
-    // Registered in the document registry too, as ingestion does: rankDocuments counts the bot's documents there.
-    await db
-      .prepare(
-        `INSERT OR REPLACE INTO documents (bot_id, id, title, url, format, content_hash, bytes, chunk_count, status, error, embedding_model, created_at, updated_at)
-         VALUES (?1, ?2, ?2, '/', 'text', 'h', 1, 1, 'ready', NULL, 'm', 0, 0)`,
-      )
-      .bind(botId, id)
-      .run();
-    await index.replaceDocument(botId, id, [{ documentId: id, chunkIndex: 0, title: "", url: "/", heading: "", body }]);
-  }
-}
-
 describe("KeywordIndex.rankDocuments", () => {
   it("ranks one bot's documents with its own statistics, whatever other bots have indexed", async () => {
     const index = new KeywordIndex(db);
-    await indexDocuments(index, "ranking-alone", docs);
+    await indexKeywordDocuments(db, "ranking-alone", docs);
     const alone = await index.rankDocuments("ranking-alone", "update the api key", 200);
     // Another bot with many documents that say "update" and "key" but never "api" shifts FTS5's
     // table-wide IDF towards "api"; this bot's scores must not move. (Its documents are as long
     // as these, so FTS5's table-wide average length, which does enter BM25, stays the same.)
     const other: Record<string, string> = {};
     for (let i = 0; i < 8; i++) for (const [id, text] of Object.entries(docs)) other[`copy-${i}-${id}`] = text.replace(/API/g, "app");
-    await indexDocuments(index, "ranking-noisy-neighbour", other);
-    await indexDocuments(index, "ranking-shared", docs);
+    await indexKeywordDocuments(db, "ranking-noisy-neighbour", other);
+    await indexKeywordDocuments(db, "ranking-shared", docs);
     const shared = await index.rankDocuments("ranking-shared", "update the api key", 200);
     expect(shared.map((hit) => hit.documentId)).toEqual(alone.map((hit) => hit.documentId));
     expect(shared[0]!.documentId).toBe("keys.md");
@@ -49,7 +36,7 @@ describe("KeywordIndex.rankDocuments", () => {
 
   it("orders documents as BM25 over the same terms does", async () => {
     const index = new KeywordIndex(db);
-    await indexDocuments(index, "ranking-bm25", docs);
+    await indexKeywordDocuments(db, "ranking-bm25", docs);
     const ranker = new Bm25Ranker(Object.entries(docs).map(([id, text]) => ({ id, text })));
     for (const question of ["how long are logs kept", "custom domain dns record", "revoke an old key"]) {
       const ranked = (await index.rankDocuments("ranking-bm25", question, 200)).map((hit) => hit.documentId);

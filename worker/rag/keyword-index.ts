@@ -102,7 +102,16 @@ export class KeywordIndex {
    * await new KeywordIndex(env.DB).rankDocuments("demo", "rotate api key", 200) // [{ documentId: "security:api-keys.md", score: 7.9 }, …]
    */
   async rankDocuments(botId: string, query: string, limit: number): Promise<ScoredDocument[]> {
-    const terms = [...new Set(termsOf(query))].slice(0, MAX_DOCUMENT_QUERY_TERMS);
+    return this.rankDocumentsByTerms(botId, [...new Set(termsOf(query))].map((term) => ({ term, weight: 1 })), limit);
+  }
+
+  /**
+   * `rankDocuments` for terms already stemmed (as `termsOf` makes them), each term's BM25
+   * contribution multiplied by its weight (used for the weighted terms of query expansion).
+   */
+  async rankDocumentsByTerms(botId: string, weightedTerms: readonly { term: string; weight: number }[], limit: number): Promise<ScoredDocument[]> {
+    const selected = weightedTerms.slice(0, MAX_DOCUMENT_QUERY_TERMS);
+    const terms = selected.map((entry) => entry.term);
     if (terms.length === 0) return [];
     const statements = [
       this.db.prepare(`SELECT count(*) AS n FROM documents_fts`),
@@ -129,9 +138,27 @@ export class KeywordIndex {
       // FTS5's IDF for this term (sqlite/ext/fts5/fts5_aux.c), floored as FTS5 floors it.
       const ftsIdf = Math.max(Math.log((tableCount - tableHits + 0.5) / (tableHits + 0.5)), 1e-6);
       const idf = Math.max(Math.log((botCount - hits.length + 0.5) / (hits.length + 0.5)), 1e-6);
-      for (const hit of hits) scores.set(hit.documentId, (scores.get(hit.documentId) ?? 0) + (idf * -hit.rank) / ftsIdf);
+      const weight = selected[t]!.weight;
+      for (const hit of hits) scores.set(hit.documentId, (scores.get(hit.documentId) ?? 0) + (weight * idf * -hit.rank) / ftsIdf);
     }
     return [...scores.entries()].map(([documentId, score]) => ({ documentId, score })).sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * The indexed terms (stemmed, in order) of some whole documents of one bot that share a word
+   * with the query (the match keeps the lookup on the full-text index instead of a table scan).
+   */
+  async documentTerms(botId: string, query: string, documentIds: readonly string[]): Promise<{ documentId: string; terms: string[] }[]> {
+    const match = matchAnyTerm(query);
+    if (!match || documentIds.length === 0) return [];
+    const { results } = await this.db
+      .prepare(
+        `SELECT document_id AS documentId, terms FROM documents_fts
+         WHERE documents_fts MATCH ?1 AND bot_id = ?2 AND document_id IN (SELECT value FROM json_each(?3))`,
+      )
+      .bind(match, botId, JSON.stringify(documentIds))
+      .all<{ documentId: string; terms: string }>();
+    return results.map((row) => ({ documentId: row.documentId, terms: row.terms.split(" ").filter(Boolean) }));
   }
 
   /** The whole-document rows (first chunk for display) of some documents of one bot. */

@@ -4,6 +4,7 @@ import { namespaceForBot } from "../bots/bot-namespace";
 import { assertIndexDimensions } from "./embedding-dimensions";
 import type { ChunkFields, ChunkMetadata } from "./ingest-documents";
 import { KeywordIndex, type KeywordHit, type ScoredDocument } from "./keyword-index";
+import { expandDocumentRanking } from "./query-expansion";
 import { fuseScores, wholeDocumentKey, type FusionWeights, type ScoredHit } from "./score-fusion";
 
 /** One retrieved chunk, ready to be quoted in a prompt. */
@@ -44,7 +45,8 @@ export interface RetrievalOptions {
  * Hybrid retrieval for one question in one bot's namespace: the question (with the previous user
  * message when it is a short follow-up) is embedded and searched in the vector index; vector
  * matches below `minScore` are dropped; the bot's FTS5 keyword index ranks its chunks and, with
- * the bot's own BM25 statistics, its whole documents; the three are fused by score (`fuseScores`:
+ * the bot's own BM25 statistics, its whole documents (re-ranked by pseudo-relevance feedback when the
+ * first pass is undecided: `expandDocumentRanking`); the three are fused by score (`fuseScores`:
  * whole-document BM25 first, passage keyword and vector evidence added). Failures of the vector index or the embedding
  * model are thrown (the caller answers without sources); a failing keyword index only degrades
  * retrieval to vector-only.
@@ -76,8 +78,14 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
     namespace: namespaceForBot(options.botId),
     returnMetadata: "all",
   });
-  const [chunkHits, documentHits] = await keywordSearch;
-  const guard = options.requireSharedTerms && keywords ? new Set(documentHits.map((hit) => hit.documentId)) : undefined;
+  const [chunkHits, firstPassDocuments] = await keywordSearch;
+  const guard = options.requireSharedTerms && keywords ? new Set(firstPassDocuments.map((hit) => hit.documentId)) : undefined;
+  const documentHits = keywords
+    ? await expandDocumentRanking(keywords, options.botId, queryText, firstPassDocuments).catch((error: unknown) => {
+        console.error("edgechat: query expansion failed; using the first keyword pass", error);
+        return firstPassDocuments;
+      })
+    : firstPassDocuments;
   const byKey = new Map<string, Passage>();
   const vectorHits: ScoredHit[] = [];
   for (const match of matches) {
