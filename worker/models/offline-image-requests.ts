@@ -4,8 +4,8 @@ import type {
   LanguageModelV3CallOptions,
   LanguageModelV3Prompt,
   LanguageModelV3StreamPart,
-  LanguageModelV3Usage,
 } from "@ai-sdk/provider";
+import { estimateUsage, splitIntoDeltas } from "./offline-language-model";
 
 /** The tool the offline model calls; the name the chat turn offers (worker/images/generate-image-tool.ts). */
 const IMAGE_TOOL = "generate_image";
@@ -131,13 +131,8 @@ function afterImageText(results: ImageToolResult[]): string {
 }
 
 function textStream(text: string, prompt: LanguageModelV3Prompt): ReadableStream<LanguageModelV3StreamPart> {
-  const words = text.match(/\S+\s*/g) ?? [];
-  const inputTokens = Math.ceil(JSON.stringify(prompt).length / 4);
-  const outputTokens = Math.ceil(text.length / 4);
-  const usage: LanguageModelV3Usage = {
-    inputTokens: { total: inputTokens, noCache: inputTokens, cacheRead: 0, cacheWrite: 0 },
-    outputTokens: { total: outputTokens, text: outputTokens, reasoning: 0 },
-  };
+  const words = splitIntoDeltas(text);
+  const usage = estimateUsage(prompt, text);
   const parts: LanguageModelV3StreamPart[] = [
     { type: "stream-start", warnings: [] },
     { type: "text-start", id: "image-note" },

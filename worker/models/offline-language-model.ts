@@ -189,7 +189,8 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
-function estimateUsage(prompt: LanguageModelV3Prompt, output: string): LanguageModelV3Usage {
+/** Usage as the offline models report it: the prompt's and the answer's text at about four characters per token. */
+export function estimateUsage(prompt: LanguageModelV3Prompt, output: string): LanguageModelV3Usage {
   const promptText = prompt
     .map((message) =>
       typeof message.content === "string"
