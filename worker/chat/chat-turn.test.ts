@@ -4,7 +4,7 @@ import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { streamChatTurn } from "./chat-turn";
 import type { TurnOutcome } from "./turn-outcome";
 import { DEMO_BOT } from "../bots/bot";
-import { readServerSentEvents } from "../../widget/client/server-sent-events";
+import { chunksOf } from "../test-support/bot-fixtures";
 
 const usage = {
   inputTokens: { total: 12, noCache: 12, cacheRead: 0, cacheWrite: 0 },
@@ -63,12 +63,6 @@ function run(model: MockLanguageModelV3, signal = new AbortController().signal) 
     waitUntil: (promise) => pending.push(promise),
   });
   return { response, outcomes, settled: () => Promise.all(pending) };
-}
-
-async function chunksOf(response: Response) {
-  const chunks: { type: string; [key: string]: unknown }[] = [];
-  for await (const data of readServerSentEvents(response.body!)) if (data !== "[DONE]") chunks.push(JSON.parse(data));
-  return chunks;
 }
 
 describe("streamChatTurn", () => {

@@ -1,15 +1,14 @@
-import { env, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { simulateReadableStream } from "ai";
 import { MockImageModelV3, MockLanguageModelV3 } from "ai/test";
 import type { ImageModelV3CallOptions, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { createEdgechatWorker } from "../create-edgechat-worker";
-import { callWorker, chatPost, seedBot } from "../test-support/bot-fixtures";
+import { callWorker, chatPost, chunksOf, seedBot, textOf } from "../test-support/bot-fixtures";
 import type { EdgechatEnv } from "../env";
 import { modelsFromEnv, type ModelSet } from "../models/model-set";
 import { streamChatTurn } from "../chat/chat-turn";
 import { DEMO_BOT, type Bot } from "../bots/bot";
-import { readServerSentEvents } from "../../widget/client/server-sent-events";
 import { createOfflineImageModel } from "./offline-image-model";
 import { imageCostUsd } from "./image-cost";
 import { imageTurnOptions } from "./image-turn";
@@ -97,16 +96,7 @@ async function chatRequest(text: string) {
   return chatPost({ botId: imageBotId, messages: [{ id: "m1", role: "user", parts: [{ type: "text", text }] }] });
 }
 
-async function readChunks(response: Response): Promise<Chunk[]> {
-  const chunks: Chunk[] = [];
-  for await (const data of readServerSentEvents(response.body!)) {
-    if (data === "[DONE]") break;
-    chunks.push(JSON.parse(data) as Chunk);
-  }
-  return chunks;
-}
-
-const textOf = (chunks: Chunk[]) => chunks.filter((chunk) => chunk.type === "text-delta").map((chunk) => chunk.delta).join("");
+const readChunks = (response: Response) => chunksOf<Chunk>(response);
 const imageParts = (chunks: Chunk[], id?: string) => chunks.filter((chunk) => chunk.type === "data-image" && (id === undefined || chunk.id === id));
 const finishMetadata = (chunks: Chunk[]) => chunks.find((chunk) => chunk.type === "finish")?.messageMetadata;
 

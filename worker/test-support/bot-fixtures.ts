@@ -53,9 +53,10 @@ export function sessionRequest(path: string, token: string, method = "GET") {
 
 export type Chunk = { type: string; [key: string]: unknown };
 
-export async function chunksOf(response: Response): Promise<Chunk[]> {
-  const chunks: Chunk[] = [];
-  for await (const data of readServerSentEvents(response.body!)) if (data !== "[DONE]") chunks.push(JSON.parse(data));
+/** The UI message stream chunks of a response, without the closing `[DONE]`; `T` narrows the chunk type for a test. */
+export async function chunksOf<T extends Chunk = Chunk>(response: Response): Promise<T[]> {
+  const chunks: T[] = [];
+  for await (const data of readServerSentEvents(response.body!)) if (data !== "[DONE]") chunks.push(JSON.parse(data) as T);
   return chunks;
 }
 
