@@ -65,17 +65,20 @@ export async function handleChat({ request, url, env, models, ctx }: RouteContex
     signal: live.signal,
     maxOutputTokens: CHAT_LIMITS.maxOutputTokens,
     prelude,
+    // Two independent writes: the transcript and the usage row. Both are attempted even if one fails.
     onEnd: async (outcome) => {
-      await recordAnswer(session, turn, outcome);
-      await recordTurn(env.DB!, outcome, {
-        botId: bot.id,
-        sessionId: session.sessionId,
-        userMessageId: turn.userMessageId,
-        question: chat.text,
-        grounded: outcome.grounded,
-        sourcesFound: outcome.sourcesFound,
-        images: outcome.images,
-      });
+      await Promise.all([
+        recordAnswer(session, turn, outcome),
+        recordTurn(env.DB!, outcome, {
+          botId: bot.id,
+          sessionId: session.sessionId,
+          userMessageId: turn.userMessageId,
+          question: chat.text,
+          grounded: outcome.grounded,
+          sourcesFound: outcome.sourcesFound,
+          images: outcome.images,
+        }),
+      ]);
     },
     waitUntil: (promise) => ctx.waitUntil(promise),
     images: imageTurnOptions(bot, env, models, session.sessionId),
