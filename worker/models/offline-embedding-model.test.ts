@@ -27,7 +27,33 @@ describe("offline embedding model (EmbeddingModelV3)", () => {
     expect(cosine(question, related)).toBeGreaterThan(cosine(question, unrelated) + 0.2);
   });
 
-  it("refuses impossible dimensions", () => {
+  it("puts texts about the same thing in other words closer than unrelated texts, which spelling alone cannot", async () => {
+    const values = ["Is there an outage right now?", "Incident updates and downtime are posted on the status page", "Invoices are emailed on the first of the month"];
+    const similarities = async (semanticWeight?: number) => {
+      const { embeddings } = await embedMany({ model: createOfflineEmbeddingModel({ semanticWeight }), values });
+      const [question, related, unrelated] = embeddings as [number[], number[], number[]];
+      return { related: cosine(question, related), unrelated: cosine(question, unrelated) };
+    };
+    const meaningOnly = await similarities(1);
+    expect(meaningOnly.related).toBeGreaterThan(meaningOnly.unrelated + 0.12);
+    const mixed = await similarities();
+    expect(mixed.related).toBeGreaterThan(mixed.unrelated + 0.08);
+    // The hashing block alone sees no shared word: both pairs score near zero (hash-bucket noise).
+    const spellingOnly = await similarities(0);
+    expect(Math.abs(spellingOnly.related - spellingOnly.unrelated)).toBeLessThan(0.07);
+  });
+
+  it("keeps unit length when one block is empty, and names its version in the model id", async () => {
+    const { embeddings } = await embedMany({ model, values: ["Kubernetes k8s", "the and of"] });
+    expect(cosine(embeddings[0]!, embeddings[0]!)).toBeCloseTo(1, 6); // no word in the word-vector table
+    expect(embeddings[1]!.every((value) => value === 0)).toBe(true); // stopwords only: nothing to embed
+    expect(model.modelId).toBe("offline-hashing-glove-v3-384-0.5");
+    expect(createOfflineEmbeddingModel({ semanticWeight: 0 }).modelId).toBe("offline-hashing-v2-384");
+  });
+
+  it("refuses impossible dimensions and semantic weights", () => {
     expect(() => createOfflineEmbeddingModel({ dimensions: 2000 })).toThrow(/1536/);
+    expect(() => createOfflineEmbeddingModel({ semanticWeight: 1.5 })).toThrow(/semanticWeight must be a number from 0 to 1, got 1.5/);
+    expect(() => createOfflineEmbeddingModel({ semanticWeight: Number.NaN })).toThrow(/semanticWeight/);
   });
 });

@@ -1,10 +1,18 @@
 import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { isStopword, stem, words } from "../rag/text-tokens";
+import { rarityWeight, shippedWordVectors, type WordVectors } from "./word-vectors";
 
 export interface OfflineEmbeddingModelOptions {
   /** Length of every embedding (default 384). The vector index must have the same dimensions. */
   dimensions?: number;
   modelId?: string;
+  /**
+   * Share of the similarity that comes from word meaning (the word-vector block) rather than
+   * spelling (the hashed block), 0…1 (default SEMANTIC_WEIGHT). 0 gives the pure hashing model.
+   */
+  semanticWeight?: number;
+  /** Word vectors for the meaning block (default: the table shipped with edgechat). */
+  wordVectors?: WordVectors;
 }
 
 export const OFFLINE_EMBEDDING_DIMENSIONS = 384;
@@ -13,11 +21,18 @@ export const OFFLINE_EMBEDDING_DIMENSIONS = 384;
  * A deterministic embedding model that needs no key and no network, behind the AI SDK's
  * EmbeddingModelV3 interface (so `embed` / `embedMany` work with it unchanged).
  *
- * What it is, honestly: feature hashing ("the hashing trick") of a text's word stems, adjacent
- * word pairs and character trigrams into a fixed-size vector, with sublinear term frequency and
- * signed buckets, normalised to unit length. Texts that share words and word pieces get close
- * vectors; it knows nothing of synonyms or meaning beyond spelling. It is good enough for plainly
- * worded questions over a small docs set, and it is exactly reproducible.
+ * What it is, honestly: two blocks side by side, each of unit length and weighted so that the
+ * cosine of two embeddings is `(1 − w) · spelling similarity + w · meaning similarity`:
+ * - spelling: feature hashing ("the hashing trick") of a text's word stems, adjacent word pairs and
+ *   character trigrams, with sublinear term frequency and signed buckets. Texts that share words and
+ *   word pieces get close vectors.
+ * - meaning: the average of the text's word vectors (GloVe 6B, 50,000 most frequent English words,
+ *   reduced to their first principal components), each word weighted by how rare it is. Texts about
+ *   the same thing in different words ("outage" and "incident", "refund" and "credit") get closer;
+ *   product names and words outside the table add nothing here.
+ * It is a bag-of-words model, not a trained sentence encoder: good enough for plainly worded
+ * questions over a small docs set, clearly weaker than a hosted embedding model, and exactly
+ * reproducible.
  *
  * @example
  * const { embedding } = await embed({ model: createOfflineEmbeddingModel(), value: "reset my password" });
@@ -27,22 +42,72 @@ export function createOfflineEmbeddingModel(options: OfflineEmbeddingModelOption
   if (!Number.isInteger(dimensions) || dimensions < 8 || dimensions > 1536) {
     throw new Error(`Offline embedding dimensions must be an integer from 8 to 1536, got ${dimensions}.`);
   }
+  const semanticWeight = options.semanticWeight ?? SEMANTIC_WEIGHT;
+  if (!(semanticWeight >= 0 && semanticWeight <= 1)) {
+    throw new Error(`Offline embedding semanticWeight must be a number from 0 to 1, got ${semanticWeight}.`);
+  }
+  const embedText = (text: string) => offlineEmbedding(text, dimensions, semanticWeight, semanticWeight > 0 ? (options.wordVectors ?? shippedWordVectors()) : undefined);
   return {
     specificationVersion: "v3",
     provider: "edgechat-offline",
     // The version changes whenever the features or weights do, so ingestion re-embeds stored documents.
-    modelId: options.modelId ?? `offline-hashing-v2-${dimensions}`,
+    modelId: options.modelId ?? (semanticWeight > 0 ? `offline-hashing-glove-v3-${dimensions}-${semanticWeight}` : `offline-hashing-v2-${dimensions}`),
     maxEmbeddingsPerCall: 4096,
     supportsParallelCalls: true,
     async doEmbed({ values }) {
       let tokens = 0;
       const embeddings = values.map((value) => {
         tokens += Math.ceil(value.length / 4);
-        return hashedEmbedding(value, dimensions);
+        return embedText(value);
       });
       return { embeddings, usage: { tokens }, warnings: [] };
     },
   };
+}
+
+/** Default share of word meaning in the offline similarity (measured with npm run eval:rag). */
+export const SEMANTIC_WEIGHT = 0.5;
+
+/**
+ * One text's offline embedding: the hashed spelling block (`dimensions` minus the meaning block)
+ * and the word-vector meaning block (the table's first `min(table dimensions, dimensions / 4)`
+ * components), scaled by √(1 − w) and √w. Without word vectors it is the spelling block alone.
+ */
+export function offlineEmbedding(text: string, dimensions: number, semanticWeight: number, wordVectors: WordVectors | undefined): number[] {
+  const meaningDimensions = wordVectors ? Math.min(wordVectors.dimensions, Math.floor(dimensions / 4)) : 0;
+  const spelling = hashedEmbedding(text, dimensions - meaningDimensions);
+  if (!wordVectors || meaningDimensions === 0) return spelling;
+  const meaning = meaningEmbedding(text, wordVectors, meaningDimensions);
+  const a = Math.sqrt(1 - semanticWeight);
+  const b = Math.sqrt(semanticWeight);
+  const joined = [...spelling.map((value) => value * a), ...meaning.map((value) => value * b)];
+  // Unit length even when one block is empty (a text of unknown words, or of stopwords only).
+  let norm = 0;
+  for (const value of joined) norm += value * value;
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  return joined.map((value) => value * scale);
+}
+
+/**
+ * The rarity-weighted mean of a text's word vectors (first `dimensions` components), unit length;
+ * all zeros when no word is in the table. A word's weight is r / (r + RARITY_RANK) for frequency
+ * rank r (close to the "smooth inverse frequency" weighting for Zipf-distributed words), so "see"
+ * counts little and "outage" fully. A word missing from the table is tried as its stem ("outages").
+ */
+export function meaningEmbedding(text: string, wordVectors: WordVectors, dimensions: number): number[] {
+  const sum = new Float64Array(dimensions);
+  for (const word of words(text)) {
+    if (isStopword(word)) continue;
+    const entry = wordVectors.lookup(word) ?? wordVectors.lookup(stem(word));
+    if (!entry) continue;
+    const weight = rarityWeight(entry.rank) * entry.scale;
+    // Minus what every text has in common, so unrelated texts do not look alike.
+    for (let d = 0; d < dimensions; d++) sum[d]! += weight * entry.vector[d]! - rarityWeight(entry.rank) * wordVectors.commonVector[d]!;
+  }
+  let norm = 0;
+  for (const value of sum) norm += value * value;
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  return Array.from(sum, (value) => value * scale);
 }
 
 const WORD_WEIGHT = 1;

