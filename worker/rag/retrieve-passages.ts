@@ -32,11 +32,12 @@ export interface RetrievalOptions {
   /** Candidates taken from each retriever before fusion (default 20; Vectorize allows 20 with metadata). */
   candidates?: number;
   /**
-   * Keep a vector match only when its document shares at least one word with the question (needs
-   * the keyword index). Right for lexical embedders such as the offline hashing model, whose
-   * similarity without a shared word is noise; leave off for semantic embedders.
+   * Lowest vector similarity that counts when no document shares a word with the question (default:
+   * `minScore`). With no keyword evidence at all only a clearly similar passage is an answer; for the
+   * offline embedder this keeps off-topic questions ("who won the 1998 world cup?") from being
+   * answered out of loosely related docs.
    */
-  requireSharedTerms?: boolean;
+  minScoreWithoutKeywordMatch?: number;
   /** How much passage keyword and vector evidence count next to the whole-document keyword score (default DEFAULT_FUSION_WEIGHTS). */
   fusionWeights?: FusionWeights;
 }
@@ -44,7 +45,8 @@ export interface RetrievalOptions {
 /**
  * Hybrid retrieval for one question in one bot's namespace: the question (with the previous user
  * message when it is a short follow-up) is embedded and searched in the vector index; vector
- * matches below `minScore` are dropped; the bot's FTS5 keyword index ranks its chunks and, with
+ * matches below `minScore` are dropped (below `minScoreWithoutKeywordMatch` when no document shares a
+ * word with the question); the bot's FTS5 keyword index ranks its chunks and, with
  * the bot's own BM25 statistics, its whole documents (re-ranked by pseudo-relevance feedback when the
  * first pass is undecided: `expandDocumentRanking`); the three are fused by score (`fuseScores`:
  * whole-document BM25 first, passage keyword and vector evidence added). Failures of the vector index or the embedding
@@ -58,16 +60,18 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
   const topK = options.topK ?? 5;
   const candidates = Math.min(options.candidates ?? 20, 20);
   const minScore = options.minScore ?? 0.15;
+  const minScoreWithoutKeywordMatch = options.minScoreWithoutKeywordMatch ?? minScore;
   const queryText = withFollowUpContext(options.question, options.history ?? []);
 
   const keywords = deps.db ? new KeywordIndex(deps.db) : undefined;
+  let keywordSearchRan = keywords !== undefined;
   const keywordSearch = keywords
     ? Promise.all([
         keywords.search(options.botId, queryText, candidates, "chunk"),
-        // Every document sharing a word: the shared-word check below needs to see every likely one.
-        keywords.rankDocuments(options.botId, queryText, GUARD_DOCUMENTS),
+        keywords.rankDocuments(options.botId, queryText, KEYWORD_DOCUMENTS),
       ]).catch((error: unknown) => {
         console.error("edgechat: keyword search failed; using vector search only", error);
+        keywordSearchRan = false;
         return [[], []] as [KeywordHit[], ScoredDocument[]];
       })
     : Promise.resolve([[], []] as [KeywordHit[], ScoredDocument[]]);
@@ -79,7 +83,9 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
     returnMetadata: "all",
   });
   const [chunkHits, firstPassDocuments] = await keywordSearch;
-  const guard = options.requireSharedTerms && keywords ? new Set(firstPassDocuments.map((hit) => hit.documentId)) : undefined;
+  // The stricter bar needs a keyword search that ran and found nothing, not one that failed.
+  const noKeywordMatch = keywordSearchRan && chunkHits.length === 0 && firstPassDocuments.length === 0;
+  const vectorThreshold = noKeywordMatch ? Math.max(minScore, minScoreWithoutKeywordMatch) : minScore;
   const documentHits = keywords
     ? await expandDocumentRanking(keywords, options.botId, queryText, firstPassDocuments).catch((error: unknown) => {
         console.error("edgechat: query expansion failed; using the first keyword pass", error);
@@ -90,8 +96,7 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
   const vectorHits: ScoredHit[] = [];
   for (const match of matches) {
     const metadata = match.metadata as ChunkMetadata | undefined;
-    if (!metadata || typeof metadata.text !== "string" || match.score < minScore) continue;
-    if (guard && !guard.has(metadata.documentId)) continue;
+    if (!metadata || typeof metadata.text !== "string" || match.score < vectorThreshold) continue;
     const key = `${metadata.documentId}#${metadata.chunkIndex}`;
     byKey.set(key, {
       documentId: metadata.documentId,
@@ -127,7 +132,8 @@ function passageOf(hit: KeywordHit): Passage {
   return { documentId: hit.documentId, chunkIndex: Number(hit.chunkIndex), title: hit.title, url: hit.url, heading: hit.heading, text: hit.body };
 }
 
-const GUARD_DOCUMENTS = 200;
+/** Documents the whole-document keyword ranking returns (every likely one for a bot's docs). */
+const KEYWORD_DOCUMENTS = 200;
 
 /** A short follow-up ("and for teams?") is searched together with the previous user message. */
 export function withFollowUpContext(question: string, history: readonly ModelMessage[]): string {

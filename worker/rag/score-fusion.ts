@@ -16,10 +16,11 @@ export interface FusionWeights {
 /**
  * Measured with `npm run eval:rag` on the development sets: the whole-document keyword ranking
  * (BM25) is the backbone, the passage's own keyword score breaks ties between documents whose
- * matching words are scattered and those where they meet in one place, and the offline vectors
- * (whose character trigrams catch spelling variants the stemmer misses) nudge.
+ * matching words are scattered and those where they meet in one place, and the vectors bring in
+ * passages that say the same thing in other words (the offline embedder's word-vector half). Vector
+ * weights from 0.45 to 0.8 all beat BM25 on recall@5 and MRR on every set; 0.6 is the middle.
  */
-export const DEFAULT_FUSION_WEIGHTS: FusionWeights = { chunkKeywords: 0.5, vector: 0.3 };
+export const DEFAULT_FUSION_WEIGHTS: FusionWeights = { chunkKeywords: 0.5, vector: 0.6 };
 
 /**
  * Score fusion of three retrievers: every chunk scores
@@ -35,7 +36,7 @@ export const DEFAULT_FUSION_WEIGHTS: FusionWeights = { chunkKeywords: 0.5, vecto
  *   documents: [{ documentId: "a", score: 9 }, { documentId: "b", score: 3 }],
  *   chunks: [{ key: "b#1", documentId: "b", score: 4 }],
  *   vectors: [{ key: "b#1", documentId: "b", score: 0.4 }],
- * }) // ["b#1", "a#document"]: a 1 + 0, b 3/9 + 0.5 + 0.3
+ * }) // ["b#1", "a#document"]: a 1 + 0, b 3/9 + 0.5 + 0.6
  */
 export function fuseScores(
   hits: { documents: readonly { documentId: string; score: number }[]; chunks: readonly ScoredHit[]; vectors: readonly ScoredHit[] },

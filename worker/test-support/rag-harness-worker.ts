@@ -7,7 +7,7 @@ import { Bm25Ranker } from "../rag/bm25";
 import { chunkDocument } from "../rag/chunk-document";
 import { ingestDocuments, type DocumentInput } from "../rag/ingest-documents";
 import type { EdgechatEnv } from "../env";
-import { minScoreFromEnv } from "../rag/retrieval-for-turn";
+import { retrievalThresholds } from "../rag/retrieval-for-turn";
 import { retrievePassages } from "../rag/retrieve-passages";
 import { retrievalSignalsFromPassages } from "../routing/retrieval-signals";
 import type { FusionWeights } from "../rag/score-fusion";
@@ -26,7 +26,9 @@ export default {
     const url = new URL(request.url);
     const body = request.method === "POST" ? ((await request.json()) as Record<string, unknown>) : {};
     const dimensions = Number(body.dimensions ?? 384);
-    const embedding = createOfflineEmbeddingModel({ dimensions });
+    // The thresholds a chat turn with the offline embedder uses (worker/rag/retrieval-for-turn.ts).
+    const thresholds = retrievalThresholds({ EDGECHAT_RETRIEVAL_MIN_SCORE: body.minScore === undefined ? undefined : String(body.minScore) } as EdgechatEnv, "offline");
+    const embedding = createOfflineEmbeddingModel({ dimensions, semanticWeight: body.semanticWeight as number | undefined });
     const index = createLocalVectorize(env.VECTOR_INDEX, { name: String(body.indexName ?? "harness"), dimensions, metric: "cosine" });
     switch (url.pathname) {
       case "/ingest": {
@@ -49,12 +51,11 @@ export default {
           const before = performance.now();
           const passages = await retrievePassages(
             { index, embedding, db: env.DB },
-            // As a chat turn with the offline embedder retrieves (worker/rag/retrieval-for-turn.ts).
-            { botId: String(body.botId), question, topK: 20, minScore: body.minScore as number | undefined, requireSharedTerms: true, fusionWeights: body.fusionWeights as FusionWeights | undefined },
+            { botId: String(body.botId), question, topK: 20, ...thresholds, fusionWeights: body.fusionWeights as FusionWeights | undefined },
           );
           retrievalMs.push(performance.now() - before);
           const edgechat = [...new Set(passages.map((passage) => passage.documentId))];
-          const vectorOnly = [...new Set((await retrievePassages({ index, embedding }, { botId: String(body.botId), question, topK: 20, minScore: body.minScore as number | undefined })).map((p) => p.documentId))];
+          const vectorOnly = [...new Set((await retrievePassages({ index, embedding }, { botId: String(body.botId), question, topK: 20, minScore: thresholds.minScore })).map((p) => p.documentId))];
           rankings.push({ edgechat, vectorOnly, bm25: bm25.rank(question) });
         }
         return Response.json({ rankings, retrievalMs });
@@ -62,16 +63,15 @@ export default {
       case "/retrieve": {
         // Retrieval for a chat turn, exactly as worker/rag/retrieval-for-turn.ts runs it with the
         // offline embedder, and the router's signals from those passages (as worker/chat/chat-turn.ts).
-        const minScore = minScoreFromEnv({ EDGECHAT_RETRIEVAL_MIN_SCORE: body.minScore === undefined ? undefined : String(body.minScore) } as EdgechatEnv, "offline");
         const results = [];
         for (const item of body.questions as { question: string; history?: string[] }[]) {
           const history: ModelMessage[] = (item.history ?? []).map((content) => ({ role: "user", content }));
           const passages = await retrievePassages(
             { index, embedding, db: env.DB },
-            { botId: String(body.botId), question: item.question, history, minScore, requireSharedTerms: true },
+            { botId: String(body.botId), question: item.question, history, ...thresholds },
           );
           results.push({
-            signals: retrievalSignalsFromPassages(passages, minScore),
+            signals: retrievalSignalsFromPassages(passages, thresholds.minScore),
             passages: passages.map((p) => ({ documentId: p.documentId, heading: p.heading, score: p.score ?? null, text: p.text })),
           });
         }

@@ -1,0 +1,75 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { EdgechatEnv } from "../env";
+import { createOfflineEmbeddingModel } from "../models/offline-embedding-model";
+import { vectorIndexFromEnv } from "../vector/vector-index-from-env";
+import { ingestDocuments, type DocumentInput } from "./ingest-documents";
+import { retrievePassages } from "./retrieve-passages";
+import { OFFLINE_MIN_SCORE_WITHOUT_KEYWORD_MATCH } from "./retrieval-for-turn";
+
+const testEnv = env as unknown as EdgechatEnv;
+
+const docs: DocumentInput[] = [
+  {
+    id: "status.md",
+    title: "Status page",
+    url: "/docs/status",
+    format: "markdown",
+    content:
+      "# Status page\n\nThe health of every region and component is published on the status page. When an incident affects customers we post the first update within 15 minutes. Planned maintenance that may cause downtime is announced a week ahead.",
+  },
+  {
+    id: "billing.md",
+    title: "Billing",
+    url: "/docs/billing",
+    format: "markdown",
+    content: "# Billing\n\nYou can see every invoice on the billing dashboard; invoices are also emailed on the first day of each month.",
+  },
+  {
+    id: "password.md",
+    title: "Password",
+    url: "/docs/password",
+    format: "markdown",
+    content: "# Password\n\nReset a forgotten password from the sign-in form; the link in the email expires after one hour.",
+  },
+];
+
+async function seeded(botId: string, semanticWeight?: number) {
+  const embedding = createOfflineEmbeddingModel({ semanticWeight });
+  const deps = { index: vectorIndexFromEnv(testEnv, 384)!, embedding, db: testEnv.DB! };
+  const results = await ingestDocuments(deps, botId, docs);
+  expect(results.every((result) => result.status !== "failed")).toBe(true);
+  return deps;
+}
+
+describe("retrievePassages with the offline embedder", () => {
+  it("finds a document that answers in other words (no shared word), which the spelling-only embedder cannot", async () => {
+    // "outage" and "ongoing" are nowhere in the docs; the status page speaks of incidents, health and
+    // downtime. "see" gives the keyword index something (the billing page), so the ordinary threshold applies.
+    const question = "Where can I see whether there is an ongoing outage?";
+    const withMeaning = await retrievePassages(await seeded("meaning"), { botId: "meaning", question, minScore: 0.15, minScoreWithoutKeywordMatch: OFFLINE_MIN_SCORE_WITHOUT_KEYWORD_MATCH });
+    expect(withMeaning.map((passage) => passage.documentId)).toContain("status.md");
+    const spellingOnly = await retrievePassages(await seeded("spelling", 0), { botId: "spelling", question, minScore: 0.15 });
+    expect(spellingOnly.map((passage) => passage.documentId)).not.toContain("status.md");
+  });
+
+  it("with no keyword evidence at all, keeps only vector matches above minScoreWithoutKeywordMatch", async () => {
+    const deps = await seeded("off-topic");
+    const question = "Who won the football world cup in 1998?";
+    const strict = await retrievePassages(deps, { botId: "off-topic", question, minScore: -1, minScoreWithoutKeywordMatch: OFFLINE_MIN_SCORE_WITHOUT_KEYWORD_MATCH });
+    expect(strict).toEqual([]);
+    const lenient = await retrievePassages(deps, { botId: "off-topic", question, minScore: -1 });
+    expect(lenient.length).toBeGreaterThan(0); // the same matches exist; only the threshold kept them out
+  });
+
+  it("answers from vectors alone when the keyword index fails, without the no-keyword-match bar", async () => {
+    const deps = await seeded("keywords-down");
+    const failingDb = { prepare: () => { throw new Error("D1 down"); }, batch: () => Promise.reject(new Error("D1 down")) } as unknown as D1Database;
+    const passages = await retrievePassages(
+      { ...deps, db: failingDb },
+      { botId: "keywords-down", question: "Where can I see whether there is an ongoing outage?", minScore: 0.1, minScoreWithoutKeywordMatch: 0.99 },
+    );
+    expect(passages.map((passage) => passage.documentId)).toContain("status.md");
+    expect(passages.every((passage) => passage.score !== undefined)).toBe(true); // vector matches only
+  });
+});
