@@ -6,6 +6,7 @@ import type { ChunkFields, ChunkMetadata } from "./ingest-documents";
 import { KeywordIndex, type KeywordHit, type ScoredDocument } from "./keyword-index";
 import { expandDocumentRanking } from "./query-expansion";
 import { fuseScores, wholeDocumentKey, type FusionWeights, type ScoredHit } from "./score-fusion";
+import { termsOf, words } from "./text-tokens";
 
 /** One retrieved chunk, ready to be quoted in a prompt. */
 export interface Passage extends ChunkFields {
@@ -135,10 +136,16 @@ function passageOf(hit: KeywordHit): Passage {
 /** Documents the whole-document keyword ranking returns (every likely one for a bot's docs). */
 const KEYWORD_DOCUMENTS = 200;
 
-/** A short follow-up ("and for teams?") is searched together with the previous user message. */
+/**
+ * A short follow-up is searched together with the previous user message. A question counts as a
+ * follow-up when it has at most 8 words and leans on what came before: it starts like a
+ * continuation ("and for teams?", "what about Business?"), refers back ("how much does it cost?",
+ * "can I do that on Free?") or names at most two topic words ("on the Pro plan?"). A short question
+ * that stands on its own ("Who won the football world cup in 1998?") is searched alone, so the last
+ * topic does not leak into an unrelated one.
+ */
 export function withFollowUpContext(question: string, history: readonly ModelMessage[]): string {
-  const wordCount = question.trim().split(/\s+/).length;
-  if (wordCount > 8) return question;
+  if (!isFollowUp(question)) return question;
   for (let i = history.length - 1; i >= 0; i--) {
     const message = history[i]!;
     if (message.role !== "user") continue;
@@ -146,4 +153,15 @@ export function withFollowUpContext(question: string, history: readonly ModelMes
     return `${text.slice(0, 500)}\n${question}`;
   }
   return question;
+}
+
+const FOLLOW_UP_MAX_WORDS = 8;
+const CONTINUATION_START = /^(and|or|but|also|then|so|what about|how about|same|plus)\b/;
+const REFERS_BACK = /\b(it|its|that|this|those|these|they|them|their|one|ones)\b/;
+
+function isFollowUp(question: string): boolean {
+  const lower = words(question).join(" ");
+  const wordCount = lower === "" ? 0 : lower.split(" ").length;
+  if (wordCount > FOLLOW_UP_MAX_WORDS) return false;
+  return CONTINUATION_START.test(lower) || REFERS_BACK.test(lower) || termsOf(question).length <= 2;
 }
