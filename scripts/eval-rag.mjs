@@ -1,4 +1,4 @@
-// npm run eval:rag [-- --set <name>… | --docs <dir> --questions <file.jsonl>] [--json] [--misses] [--weights 0.5,0.3]
+// npm run eval:rag [-- --set <name>… | --docs <dir> --questions <file.jsonl>] [--json] [--misses] [--weights 0.5,0.6] [--semantic-weight 0.5]
 // Measures retrieval quality on docs folders and their questions ({"question","source"} per line,
 // source = the answering file's path relative to the docs folder): recall@1, recall@5 and MRR of
 // edgechat's hybrid retrieval (offline embedder + FTS5, fused), of its vector search alone, and of
@@ -6,14 +6,18 @@
 //
 // Without --docs it runs every known set: the shipped one (examples/support-bot) and each folder of
 // examples/eval-sets/ that has a questions.jsonl and a set.json naming its docs folder.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { collectDocuments } from "../bin/commands/ingest.mjs";
 import { startRagHarness } from "./support/rag-harness.mjs";
+import { knownSets, readQuestions } from "./support/eval-sets.mjs";
 import { rankOf, retrievalMetrics } from "./support/retrieval-metrics.mjs";
 
-const { values } = parseArgs({
+const USAGE =
+  "usage: npm run eval:rag -- [--set <name>… | --docs <dir> --questions <file.jsonl>] [--json] [--misses] [--weights <chunkKeywords,vector>] [--semantic-weight <0…1>] [--dimensions <n>] [--min-score <n>]";
+
+let values;
+try {
+  ({ values } = parseArgs({
   options: {
     docs: { type: "string" },
     questions: { type: "string" },
@@ -27,24 +31,18 @@ const { values } = parseArgs({
     dimensions: { type: "string", default: process.env.EDGECHAT_EMBEDDING_DIMENSIONS ?? "384" },
     // The vector score threshold, as EDGECHAT_RETRIEVAL_MIN_SCORE configures the worker (default: the offline default).
     "min-score": { type: "string", default: process.env.EDGECHAT_RETRIEVAL_MIN_SCORE },
+    // The offline embedder's share of word meaning (0: spelling only), instead of its default.
+    "semantic-weight": { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
   },
-});
-
-const SHIPPED = { name: "support-bot", docs: "examples/support-bot/docs", questions: "examples/support-bot/eval/rag-questions.jsonl" };
-const EVAL_SETS = "examples/eval-sets";
-
-/** Every set with questions: the shipped one first, then examples/eval-sets/<name>/. */
-function knownSets() {
-  const sets = [SHIPPED];
-  if (!existsSync(EVAL_SETS)) return sets;
-  for (const name of readdirSync(EVAL_SETS).sort()) {
-    const folder = join(EVAL_SETS, name);
-    if (!existsSync(join(folder, "set.json")) || !existsSync(join(folder, "questions.jsonl"))) continue;
-    const { docs } = JSON.parse(readFileSync(join(folder, "set.json"), "utf8"));
-    if (typeof docs !== "string") throw new Error(`${folder}/set.json needs a "docs" folder path.`);
-    sets.push({ name, docs: resolve(folder, docs), questions: join(folder, "questions.jsonl") });
-  }
-  return sets;
+  }));
+} catch (error) {
+  console.error(`${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
 }
 
 function chosenSets() {
@@ -61,19 +59,6 @@ function chosenSets() {
   });
 }
 
-function readQuestions(path) {
-  return readFileSync(path, "utf8")
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line, i) => {
-      const parsed = JSON.parse(line);
-      if (typeof parsed.question !== "string" || typeof parsed.source !== "string") {
-        throw new Error(`${path}:${i + 1}: each line needs "question" and "source" strings.`);
-      }
-      return { question: parsed.question, source: parsed.source.replace(/^\.\//, "").replace(/\\/g, "/") };
-    });
-}
-
 const dimensions = Number(values.dimensions);
 const fusionWeights = values.weights ? parseWeights(values.weights) : undefined;
 
@@ -81,6 +66,11 @@ function parseWeights(text) {
   const numbers = text.split(",").map(Number);
   if (numbers.length !== 2 || numbers.some((n) => !Number.isFinite(n) || n < 0)) throw new Error(`--weights takes two non-negative numbers "chunkKeywords,vector", got "${text}".`);
   return { chunkKeywords: numbers[0], vector: numbers[1] };
+}
+const semanticWeight = values["semantic-weight"] === undefined ? undefined : Number(values["semantic-weight"]);
+if (semanticWeight !== undefined && !(semanticWeight >= 0 && semanticWeight <= 1)) {
+  console.error(`--semantic-weight takes a number from 0 to 1, got "${values["semantic-weight"]}".\n${USAGE}`);
+  process.exit(2);
 }
 const minScore = values["min-score"] === undefined ? undefined : Number(values["min-score"]);
 const reports = [];
@@ -98,10 +88,10 @@ for (const set of chosenSets()) {
     }
     const botId = "eval";
     const started = Date.now();
-    const { results } = await harness.post("/ingest", { botId, documents, dimensions });
+    const { results } = await harness.post("/ingest", { botId, documents, dimensions, semanticWeight });
     for (const failure of results.filter((result) => result.status === "failed")) console.error(`eval: could not index ${failure.id}: ${failure.error}`);
     const ingestSeconds = (Date.now() - started) / 1000;
-    const { rankings, retrievalMs } = await harness.post("/evaluate", { botId, documents, dimensions, minScore, fusionWeights, questions: questions.map((q) => q.question) });
+    const { rankings, retrievalMs } = await harness.post("/evaluate", { botId, documents, dimensions, semanticWeight, minScore, fusionWeights, questions: questions.map((q) => q.question) });
     const ranksOf = (name) => rankings.map((ranking, i) => rankOf(ranking[name], idOfPath.get(questions[i].source)));
     const report = {
       name: set.name,
