@@ -14,7 +14,7 @@ export async function loadRouter() {
   await build({
     stdin: {
       contents: `
-        export { decideRoute, DEFAULT_ROUTING_THRESHOLD } from "./worker/routing/route-decision";
+        export { decideRoute, DEFAULT_ROUTING_THRESHOLD, UNRELATED_RETRIEVAL_SCORE, CONFIDENT_RETRIEVAL_SCORE, CONFIDENT_RETRIEVAL_GAP } from "./worker/routing/route-decision";
         export { analyzeQuestion } from "./worker/routing/question-shape";
         export { NO_RETRIEVAL, retrievalSignalsFromScores } from "./worker/routing/retrieval-signals";
         export { DEFAULT_PRICES, DEFAULT_TIER_MODELS, costUsd, priceTableFrom } from "./worker/routing/price-table";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rankOf, retrievalMetrics } from "./retrieval-metrics.mjs";
+import { quantile, rankOf, retrievalMetrics, rocAuc } from "./retrieval-metrics.mjs";
 
 describe("retrieval metrics", () => {
   it("ranks from 1, and a missing document is Infinity", () => {
@@ -24,5 +24,15 @@ describe("retrieval metrics", () => {
 
   it("refuses an empty question set instead of dividing by zero", () => {
     expect(() => retrievalMetrics([])).toThrow(/No questions/);
+  });
+
+  it("computes ROC AUC (ties half) and nearest-rank quantiles", () => {
+    expect(rocAuc([0.9, 0.4], [0.5, 0.1])).toBe(0.75);
+    expect(rocAuc([1, 1], [0, 0])).toBe(1);
+    expect(rocAuc([0.3], [0.3])).toBe(0.5);
+    expect(() => rocAuc([], [1])).toThrow(/positives and negatives/);
+    expect(quantile([3, 1, 2, 4], 0.5)).toBe(2);
+    expect(quantile([3, 1, 2, 4], 0.99)).toBe(4);
+    expect(quantile([3, 1, 2, 4], 0)).toBe(1);
   });
 });

@@ -72,15 +72,15 @@ export const LONG_QUESTION_WORDS = 30;
 export const VERY_LONG_QUESTION_WORDS = 70;
 export const DEEP_CONVERSATION_TURNS = 4;
 // Retrieval scores are the worker's own: the vector similarity of the retrieved passages
-// (retrievalSignalsFromPassages). Calibrated with the offline embedder over the example docs and the
-// eval sets' docs (questions each docs folder answers vs. the other sets' questions as out of scope):
-// in-scope top scores have a median of 0.25–0.38, out-of-scope ones are 0 (nothing at or above the
-// retrieval threshold, 0.15) for 73% of questions and reach 0.3 for about 1%.
+// (retrievalSignalsFromPassages). Calibrated with `npm run calibrate:retrieval` (the offline embedder
+// with its word-vector half, over the example docs and the eval sets' docs: questions each docs folder
+// answers vs. the other folders' questions as out of scope): in-scope top scores have a median of
+// 0.43 (p10 0.28), out-of-scope ones a median of 0.24, and reach 0.5 for under 1% of questions.
 /** Below this top score retrieval found nothing related at all: most likely out of scope, which a short refusal answers. */
 export const UNRELATED_RETRIEVAL_SCORE = 0.15;
-/** A top score at or above this (out-of-scope questions reach it about 1% of the time) with a clear gap to the second is a confident match. */
-export const CONFIDENT_RETRIEVAL_SCORE = 0.3;
-/** The lead over the second passage that makes a confident match "clear" (a sixth of the confident score; the median lead of confident in-scope matches is 0.12). */
+/** A top score at or above this (out-of-scope questions reach it under 1% of the time) with a clear gap to the second is a confident match. */
+export const CONFIDENT_RETRIEVAL_SCORE = 0.5;
+/** The lead over the second passage that makes a confident match "clear" (a tenth of the confident score; the median lead of confident in-scope matches is 0.14). */
 export const CONFIDENT_RETRIEVAL_GAP = 0.05;
 
 /**
