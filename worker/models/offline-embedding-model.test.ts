@@ -47,7 +47,7 @@ describe("offline embedding model (EmbeddingModelV3)", () => {
     const { embeddings } = await embedMany({ model, values: ["Kubernetes k8s", "the and of"] });
     expect(cosine(embeddings[0]!, embeddings[0]!)).toBeCloseTo(1, 6); // no word in the word-vector table
     expect(embeddings[1]!.every((value) => value === 0)).toBe(true); // stopwords only: nothing to embed
-    expect(model.modelId).toBe("offline-hashing-glove-v3-384-0.5");
+    expect(model.modelId).toBe("offline-hashing-glove-v3-384-0.5-glove6b-50000w-64d-4b");
     expect(createOfflineEmbeddingModel({ semanticWeight: 0 }).modelId).toBe("offline-hashing-v2-384");
   });
 

@@ -46,19 +46,19 @@ export function createOfflineEmbeddingModel(options: OfflineEmbeddingModelOption
   if (!(semanticWeight >= 0 && semanticWeight <= 1)) {
     throw new Error(`Offline embedding semanticWeight must be a number from 0 to 1, got ${semanticWeight}.`);
   }
-  const embedText = (text: string) => offlineEmbedding(text, dimensions, semanticWeight, semanticWeight > 0 ? (options.wordVectors ?? shippedWordVectors()) : undefined);
+  const wordVectors = semanticWeight > 0 ? (options.wordVectors ?? shippedWordVectors()) : undefined;
   return {
     specificationVersion: "v3",
     provider: "edgechat-offline",
-    // The version changes whenever the features or weights do, so ingestion re-embeds stored documents.
-    modelId: options.modelId ?? (semanticWeight > 0 ? `offline-hashing-glove-v3-${dimensions}-${semanticWeight}` : `offline-hashing-v2-${dimensions}`),
+    // The id changes whenever the features, weights or word vectors do, so ingestion re-embeds stored documents.
+    modelId: options.modelId ?? (wordVectors ? `offline-hashing-glove-v3-${dimensions}-${semanticWeight}-${wordVectors.id}` : `offline-hashing-v2-${dimensions}`),
     maxEmbeddingsPerCall: 4096,
     supportsParallelCalls: true,
     async doEmbed({ values }) {
       let tokens = 0;
       const embeddings = values.map((value) => {
         tokens += Math.ceil(value.length / 4);
-        return embedText(value);
+        return offlineEmbedding(value, dimensions, semanticWeight, wordVectors);
       });
       return { embeddings, usage: { tokens }, warnings: [] };
     },
@@ -80,12 +80,8 @@ export function offlineEmbedding(text: string, dimensions: number, semanticWeigh
   const meaning = meaningEmbedding(text, wordVectors, meaningDimensions);
   const a = Math.sqrt(1 - semanticWeight);
   const b = Math.sqrt(semanticWeight);
-  const joined = [...spelling.map((value) => value * a), ...meaning.map((value) => value * b)];
   // Unit length even when one block is empty (a text of unknown words, or of stopwords only).
-  let norm = 0;
-  for (const value of joined) norm += value * value;
-  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  return joined.map((value) => value * scale);
+  return toUnitLength([...spelling.map((value) => value * a), ...meaning.map((value) => value * b)]);
 }
 
 /**
@@ -100,14 +96,12 @@ export function meaningEmbedding(text: string, wordVectors: WordVectors, dimensi
     if (isStopword(word)) continue;
     const entry = wordVectors.lookup(word) ?? wordVectors.lookup(stem(word));
     if (!entry) continue;
-    const weight = rarityWeight(entry.rank) * entry.scale;
+    const weight = rarityWeight(entry.rank);
+    const unit = weight * entry.scale;
     // Minus what every text has in common, so unrelated texts do not look alike.
-    for (let d = 0; d < dimensions; d++) sum[d]! += weight * entry.vector[d]! - rarityWeight(entry.rank) * wordVectors.commonVector[d]!;
+    for (let d = 0; d < dimensions; d++) sum[d]! += unit * entry.vector[d]! - weight * wordVectors.commonVector[d]!;
   }
-  let norm = 0;
-  for (const value of sum) norm += value * value;
-  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  return Array.from(sum, (value) => value * scale);
+  return toUnitLength(sum);
 }
 
 const WORD_WEIGHT = 1;
@@ -142,8 +136,13 @@ export function hashedEmbedding(text: string, dimensions: number): number[] {
     const weight = count >= 1 ? 1 + Math.log(count) : count;
     vector[hash % dimensions]! += (hash & 0x80000000 ? -1 : 1) * weight;
   }
+  return toUnitLength(vector);
+}
+
+/** The vector scaled to length 1 (all zeros stays all zeros). */
+function toUnitLength(vector: ArrayLike<number>): number[] {
   let norm = 0;
-  for (const value of vector) norm += value * value;
+  for (let i = 0; i < vector.length; i++) norm += vector[i]! * vector[i]!;
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
   return Array.from(vector, (value) => value * scale);
 }
