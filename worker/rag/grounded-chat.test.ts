@@ -157,12 +157,18 @@ describe("follow-up questions", () => {
       "How do I add a custom domain to my service with a CNAME record?",
     );
     expect(withFollowUpContext("And on Business?", [])).toBe("And on Business?");
-    // Short, but leaning on the previous question: a pronoun, a continuation, or almost no topic words.
-    expect(withFollowUpContext("How much does it cost?", history)).toBe("How long are logs kept?\nHow much does it cost?");
-    expect(withFollowUpContext("What about the Business plan?", history)).toBe("How long are logs kept?\nWhat about the Business plan?");
-    expect(withFollowUpContext("On Business?", history)).toBe("How long are logs kept?\nOn Business?");
+    // Short, but leaning on the previous question: a pronoun, a continuation, or a fragment.
+    const followUps = ["How much does it cost?", "What about the Business plan?", "On Business?", "Can I do that on the Free plan?", "Which one is cheaper?", "Is it encrypted?", "For teams?"];
+    for (const question of followUps) expect(withFollowUpContext(question, history), question).toBe(`How long are logs kept?\n${question}`);
     // Short, but a question of its own: the last topic must not leak into it.
-    expect(withFollowUpContext("Who won the football world cup in 1998?", history)).toBe("Who won the football world cup in 1998?");
-    expect(withFollowUpContext("Is there a free trial for teams?", history)).toBe("Is there a free trial for teams?");
+    const standalone = [
+      "Who won the football world cup in 1998?",
+      "Is there a free trial for teams?",
+      "Do you offer refunds?",
+      "How do I reset my password?",
+      "Can I add more than one custom domain?",
+      "Do plans that include SSO cost extra?",
+    ];
+    for (const question of standalone) expect(withFollowUpContext(question, history), question).toBe(question);
   });
 });

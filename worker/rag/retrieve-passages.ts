@@ -6,7 +6,7 @@ import type { ChunkFields, ChunkMetadata } from "./ingest-documents";
 import { KeywordIndex, type KeywordHit, type ScoredDocument } from "./keyword-index";
 import { expandDocumentRanking } from "./query-expansion";
 import { fuseScores, wholeDocumentKey, type FusionWeights, type ScoredHit } from "./score-fusion";
-import { termsOf, words } from "./text-tokens";
+import { isStopword, words } from "./text-tokens";
 
 /** One retrieved chunk, ready to be quoted in a prompt. */
 export interface Passage extends ChunkFields {
@@ -140,9 +140,10 @@ const KEYWORD_DOCUMENTS = 200;
  * A short follow-up is searched together with the previous user message. A question counts as a
  * follow-up when it has at most 8 words and leans on what came before: it starts like a
  * continuation ("and for teams?", "what about Business?"), refers back ("how much does it cost?",
- * "can I do that on Free?") or names at most two topic words ("on the Pro plan?"). A short question
- * that stands on its own ("Who won the football world cup in 1998?") is searched alone, so the last
- * topic does not leak into an unrelated one.
+ * "can I do that on Free?", "which one is cheaper?"), or is a fragment: one topic word, or two
+ * without a question word in front ("on the Pro plan?"). A short question that stands on its own
+ * ("Do you offer refunds?", "Who won the football world cup in 1998?") is searched alone, so the
+ * last topic does not leak into an unrelated one.
  */
 export function withFollowUpContext(question: string, history: readonly ModelMessage[]): string {
   if (!isFollowUp(question)) return question;
@@ -156,12 +157,17 @@ export function withFollowUpContext(question: string, history: readonly ModelMes
 }
 
 const FOLLOW_UP_MAX_WORDS = 8;
-const CONTINUATION_START = /^(and|or|but|also|then|so|what about|how about|same|plus)\b/;
-const REFERS_BACK = /\b(it|its|that|this|those|these|they|them|their|one|ones)\b/;
+const CONTINUATION_START = /^(and|or|but|also|then|so|plus|what about|how about|same)\b/;
+// A pronoun after a verb or preposition ("does it", "for that"), a pronoun ending the question, or "which one".
+const REFERS_BACK =
+  /\b(do|does|did|is|are|was|were|can|will|use|about|for|on|with|to|of|in|from)\s+(it|that|this|those|these|them|they)\b|\b(it|that|this|those|these|them)$|\b(which|the|this|that|another|other)\s+ones?\b/;
+const QUESTION_START = /^(how|what|when|where|who|whom|whose|why|which|do|does|did|is|are|was|were|can|could|will|would|should|may|might|must|have|has|shall)\b/;
 
 function isFollowUp(question: string): boolean {
-  const lower = words(question).join(" ");
-  const wordCount = lower === "" ? 0 : lower.split(" ").length;
-  if (wordCount > FOLLOW_UP_MAX_WORDS) return false;
-  return CONTINUATION_START.test(lower) || REFERS_BACK.test(lower) || termsOf(question).length <= 2;
+  const tokens = words(question);
+  if (tokens.length > FOLLOW_UP_MAX_WORDS) return false;
+  const text = tokens.join(" ");
+  if (CONTINUATION_START.test(text) || REFERS_BACK.test(text)) return true;
+  const topicWords = tokens.filter((token) => !isStopword(token)).length;
+  return topicWords <= 1 || (topicWords === 2 && !QUESTION_START.test(text));
 }
