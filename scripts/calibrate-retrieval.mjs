@@ -42,10 +42,10 @@ for (const [docs, own] of folders) {
   try {
     const { documents } = collectDocuments([docs]);
     await harness.post("/ingest", { botId: "calibrate", documents });
-    const { results: own_ } = await harness.post("/retrieve", { botId: "calibrate", questions: own.map((question) => ({ question })) });
-    const { results: other } = await harness.post("/retrieve", { botId: "calibrate", questions: others.map((question) => ({ question })) });
-    inScope.push(...own_.map((result) => result.signals));
-    outOfScope.push(...other.map((result) => result.signals));
+    const { results: inScopeResults } = await harness.post("/retrieve", { botId: "calibrate", questions: own.map((question) => ({ question })) });
+    const { results: outOfScopeResults } = await harness.post("/retrieve", { botId: "calibrate", questions: others.map((question) => ({ question })) });
+    inScope.push(...inScopeResults.map((result) => result.signals));
+    outOfScope.push(...outOfScopeResults.map((result) => result.signals));
   } finally {
     await harness.dispose();
   }

@@ -30,8 +30,8 @@ export function retrievalForTurn(
 /**
  * The vector score thresholds of a chat turn's retrieval: `minScore` from EDGECHAT_RETRIEVAL_MIN_SCORE
  * (or the embedder's default), and for the offline embedder a higher bar (0.3) when no document
- * shares a word with the question. Measured over 25 general-knowledge questions against the four
- * example docs sets: such questions' matches that share no word score at most about 0.28 (one
+ * shares a word with the question. Measured over 25 general-knowledge questions against the three
+ * example docs folders: such questions' matches that share no word score at most about 0.28 (one
  * exception: "how long should I boil an egg?" against the espresso machine's docs, 0.43), while
  * questions the docs answer have a median top similarity of 0.43 (`npm run calibrate:retrieval`).
  */

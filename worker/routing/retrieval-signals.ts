@@ -55,8 +55,9 @@ export function retrievalSignalsFromScores(scores: readonly number[], threshold:
  * passage's vector similarity (`Passage.score`): it is absolute, while the fused ranking score is
  * divided by each question's best hit and so reads about the same for every question. A keyword-only
  * passage (no vector match at or above the retrieval threshold) counts 0. Measured with the offline
- * embedder, the top similarity separates questions the docs answer from out-of-scope ones better
- * (ROC AUC 0.87) than the passage count or the number of passages found.
+ * embedder (`npm run calibrate:retrieval`), the top similarity separates questions the docs answer from
+ * out-of-scope ones with ROC AUC 0.87; with the earlier spelling-only embedder it also beat the passage
+ * count (0.86) and the number of passages found (0.83).
  *
  * @example
  * retrievalSignalsFromPassages([{ ...passage, score: 0.42 }, { ...keywordOnlyPassage, score: undefined }], 0.15)
