@@ -13,7 +13,7 @@ import { knownSets, readQuestions } from "./support/eval-sets.mjs";
 import { rankOf, retrievalMetrics } from "./support/retrieval-metrics.mjs";
 
 const USAGE =
-  "usage: npm run eval:rag -- [--set <name>… | --docs <dir> --questions <file.jsonl>] [--json] [--misses] [--weights <chunkKeywords,vector>] [--semantic-weight <0…1>] [--dimensions <n>] [--min-score <n>]";
+  "usage: npm run eval:rag -- [--set <name>… | --docs <dir> --questions <file.jsonl>] [--json] [--misses] [--weights <chunkKeywords,vector>] [--semantic-weight <0…1>] [--dimensions <n>] [--min-score <n>] [--answers]";
 
 let values;
 try {
@@ -33,6 +33,8 @@ try {
     "min-score": { type: "string", default: process.env.EDGECHAT_RETRIEVAL_MIN_SCORE },
     // The offline embedder's share of word meaning (0: spelling only), instead of its default.
     "semantic-weight": { type: "string" },
+    // Also score the offline chat model's extractive answers: does its first citation point at the right document?
+    answers: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
   }));
@@ -104,6 +106,19 @@ for (const set of chosenSets()) {
       vectorOnly: retrievalMetrics(ranksOf("vectorOnly")),
       bm25: retrievalMetrics(ranksOf("bm25")),
     };
+    if (values.answers) {
+      const { answers } = await harness.post("/answer", { botId, dimensions, semanticWeight, minScore, questions: questions.map((q) => q.question) });
+      const right = (i) => idOfPath.get(questions[i].source);
+      report.answers = {
+        firstCitationRight: answers.filter((answer, i) => answer.cited[0] === right(i)).length / questions.length,
+        anyCitationRight: answers.filter((answer, i) => answer.cited.includes(right(i))).length / questions.length,
+      };
+      if (values.misses) {
+        answers.forEach((answer, i) => {
+          if (answer.cited[0] !== right(i)) console.error(`[${set.name}] answer cites ${answer.cited.join(", ") || "nothing"} for: ${questions[i].question} -> ${questions[i].source}\n   ${answer.text.slice(0, 240)}`);
+        });
+      }
+    }
     reports.push(report);
     if (values.misses) {
       const edgechatRanks = ranksOf("edgechat");
@@ -133,6 +148,9 @@ if (values.json) {
     console.log(row("edgechat hybrid (vectors + FTS5)", report));
     console.log(row("edgechat vectors only", report.vectorOnly));
     console.log(row("BM25 baseline (whole documents)", report.bm25));
+    if (report.answers) {
+      console.log(`  offline answer cites the right document first: ${report.answers.firstCitationRight.toFixed(3)}, at all: ${report.answers.anyCitationRight.toFixed(3)}`);
+    }
     console.log(
       `  edgechat hybrid vs BM25: recall@1 ${delta(report.recallAt1, report.bm25.recallAt1)}, recall@5 ${delta(report.recallAt5, report.bm25.recallAt5)}, MRR ${delta(report.mrr, report.bm25.mrr)}`,
     );

@@ -5,6 +5,8 @@ import type { ModelMessage } from "ai";
 import { createOfflineEmbeddingModel } from "../models/offline-embedding-model";
 import { Bm25Ranker } from "../rag/bm25";
 import { chunkDocument } from "../rag/chunk-document";
+import { groundedPrompt } from "../rag/grounded-prompt";
+import { defaultOfflineAnswer } from "../models/offline-language-model";
 import { ingestDocuments, type DocumentInput } from "../rag/ingest-documents";
 import type { EdgechatEnv } from "../env";
 import { retrievalThresholds } from "../rag/retrieval-for-turn";
@@ -59,6 +61,22 @@ export default {
           rankings.push({ edgechat, vectorOnly, bm25: bm25.rank(question) });
         }
         return Response.json({ rankings, retrievalMs });
+      }
+      case "/answer": {
+        // The offline chat model's extractive answer to every question, from the passages a chat turn
+        // retrieves (top 5, the product's thresholds), and the documents its [n] citations point at.
+        const answers = [];
+        for (const question of body.questions as string[]) {
+          const passages = await retrievePassages({ index, embedding, db: env.DB }, { botId: String(body.botId), question, ...thresholds });
+          const { system, sources } = groundedPrompt("", passages);
+          const text = defaultOfflineAnswer([
+            { role: "system", content: system },
+            { role: "user", content: [{ type: "text", text: question }] },
+          ]);
+          const cited = [...text.matchAll(/\[(\d+)\]/g)].map((match) => sources[Number(match[1]) - 1]?.documentId).filter((id) => id !== undefined);
+          answers.push({ text, cited: [...new Set(cited)] });
+        }
+        return Response.json({ answers });
       }
       case "/retrieve": {
         // Retrieval for a chat turn, exactly as worker/rag/retrieval-for-turn.ts runs it with the
