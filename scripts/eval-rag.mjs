@@ -6,46 +6,33 @@
 //
 // Without --docs it runs every known set: the shipped one (examples/support-bot) and each folder of
 // examples/eval-sets/ that has a questions.jsonl and a set.json naming its docs folder.
-import { parseArgs } from "node:util";
 import { collectDocuments } from "../bin/commands/ingest.mjs";
 import { startRagHarness } from "./support/rag-harness.mjs";
+import { exitWithUsage, parseCommandLine } from "./support/command-line.mjs";
 import { knownSets, readQuestions } from "./support/eval-sets.mjs";
 import { rankOf, retrievalMetrics } from "./support/retrieval-metrics.mjs";
 
 const USAGE =
   "usage: npm run eval:rag -- [--set <name>… | --docs <dir> --questions <file.jsonl>] [--json] [--misses] [--weights <chunkKeywords,vector>] [--semantic-weight <0…1>] [--dimensions <n>] [--min-score <n>] [--answers]";
 
-let values;
-try {
-  ({ values } = parseArgs({
-  options: {
-    docs: { type: "string" },
-    questions: { type: "string" },
-    set: { type: "string", multiple: true },
-    json: { type: "boolean", default: false },
-    // Print every question whose document edgechat did not rank first, with both rankings.
-    misses: { type: "boolean", default: false },
-    // Fusion weights "chunkKeywords,vector" to try instead of the product's defaults.
-    weights: { type: "string" },
-    // The offline embedder's dimensions, as EDGECHAT_EMBEDDING_DIMENSIONS configures the worker.
-    dimensions: { type: "string", default: process.env.EDGECHAT_EMBEDDING_DIMENSIONS ?? "384" },
-    // The vector score threshold, as EDGECHAT_RETRIEVAL_MIN_SCORE configures the worker (default: the offline default).
-    "min-score": { type: "string", default: process.env.EDGECHAT_RETRIEVAL_MIN_SCORE },
-    // The offline embedder's share of word meaning (0: spelling only), instead of its default.
-    "semantic-weight": { type: "string" },
-    // Also score the offline chat model's extractive answers: does its first citation point at the right document?
-    answers: { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
-  },
-  }));
-} catch (error) {
-  console.error(`${error.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const values = parseCommandLine(USAGE, {
+  docs: { type: "string" },
+  questions: { type: "string" },
+  set: { type: "string", multiple: true },
+  json: { type: "boolean", default: false },
+  // Print every question whose document edgechat did not rank first, with both rankings.
+  misses: { type: "boolean", default: false },
+  // Fusion weights "chunkKeywords,vector" to try instead of the product's defaults.
+  weights: { type: "string" },
+  // The offline embedder's dimensions, as EDGECHAT_EMBEDDING_DIMENSIONS configures the worker.
+  dimensions: { type: "string", default: process.env.EDGECHAT_EMBEDDING_DIMENSIONS ?? "384" },
+  // The vector score threshold, as EDGECHAT_RETRIEVAL_MIN_SCORE configures the worker (default: the offline default).
+  "min-score": { type: "string", default: process.env.EDGECHAT_RETRIEVAL_MIN_SCORE },
+  // The offline embedder's share of word meaning (0: spelling only), instead of its default.
+  "semantic-weight": { type: "string" },
+  // Also score the offline chat model's extractive answers: does its first citation point at the right document?
+  answers: { type: "boolean", default: false },
+});
 
 function chosenSets() {
   if (values.docs || values.questions) {
@@ -71,8 +58,7 @@ function parseWeights(text) {
 }
 const semanticWeight = values["semantic-weight"] === undefined ? undefined : Number(values["semantic-weight"]);
 if (semanticWeight !== undefined && !(semanticWeight >= 0 && semanticWeight <= 1)) {
-  console.error(`--semantic-weight takes a number from 0 to 1, got "${values["semantic-weight"]}".\n${USAGE}`);
-  process.exit(2);
+  exitWithUsage(`--semantic-weight takes a number from 0 to 1, got "${values["semantic-weight"]}".`, USAGE);
 }
 const minScore = values["min-score"] === undefined ? undefined : Number(values["min-score"]);
 const reports = [];
