@@ -1,30 +1,20 @@
 // npm run calibrate:retrieval [-- --json]: how the retrieval scores the router reads separate questions
 // the docs answer from questions they do not, with the configured offline embedder. For every docs
 // folder of the eval sets (scripts/support/eval-sets.mjs), its own sets' questions are in scope and
-// every other folder's questions are out of scope; each is retrieved as a chat turn retrieves it
-// (worker/rag/retrieval-for-turn.ts thresholds, in workerd) and the router's signals are read with
-// retrievalSignalsFromPassages. Run it whenever the embedder changes: the router's retrieval
-// constants (worker/routing/route-decision.ts) are calibrated on its output.
+// every other folder's questions are out of scope; each is retrieved as a chat turn retrieves it, by
+// the retriever eval:routing uses (scripts/routing/product-retrieval.mjs: the worker's thresholds, in
+// workerd), and the router's signals are read with retrievalSignalsFromPassages. Run it whenever the
+// embedder changes: the router's retrieval constants (worker/routing/route-decision.ts) are
+// calibrated on its output.
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { collectDocuments } from "../bin/commands/ingest.mjs";
+import { parseCommandLine } from "./support/command-line.mjs";
 import { knownSets, readQuestions } from "./support/eval-sets.mjs";
-import { startRagHarness } from "./support/rag-harness.mjs";
 import { quantile, rocAuc } from "./support/retrieval-metrics.mjs";
 import { loadRouter } from "./routing/load-router.mjs";
+import { createProductRetriever } from "./routing/product-retrieval.mjs";
 
 const USAGE = "usage: npm run calibrate:retrieval -- [--json]";
-let values;
-try {
-  ({ values } = parseArgs({ options: { json: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } } }));
-} catch (error) {
-  console.error(`${error.message}\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const values = parseCommandLine(USAGE, { json: { type: "boolean", default: false } });
 
 const router = await loadRouter();
 const folders = new Map();
@@ -38,16 +28,13 @@ const inScope = [];
 const outOfScope = [];
 for (const [docs, own] of folders) {
   const others = [...folders.entries()].filter(([other]) => other !== docs).flatMap(([, questions]) => questions);
-  const harness = await startRagHarness();
+  // The same ingestion and chat-turn retrieval eval:routing uses (it refuses a docs folder that fails to index).
+  const retriever = await createProductRetriever({ docsDir: docs });
   try {
-    const { documents } = collectDocuments([docs]);
-    await harness.post("/ingest", { botId: "calibrate", documents });
-    const { results: inScopeResults } = await harness.post("/retrieve", { botId: "calibrate", questions: own.map((question) => ({ question })) });
-    const { results: outOfScopeResults } = await harness.post("/retrieve", { botId: "calibrate", questions: others.map((question) => ({ question })) });
-    inScope.push(...inScopeResults.map((result) => result.signals));
-    outOfScope.push(...outOfScopeResults.map((result) => result.signals));
+    for (const question of own) inScope.push((await retriever.retrieve(question)).signals);
+    for (const question of others) outOfScope.push((await retriever.retrieve(question)).signals);
   } finally {
-    await harness.dispose();
+    await retriever.dispose();
   }
 }
 

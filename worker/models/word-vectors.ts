@@ -135,4 +135,4 @@ export function rarityWeight(rank: number): number {
 }
 
 /** Must equal RARITY_RANK of scripts/support/word-vector-packing.mjs, which weights the common vector the same way (tested). */
-export const RARITY_RANK = 100;
+const RARITY_RANK = 100;
