@@ -1,7 +1,7 @@
 // `edgechat deploy [--dry-run]`: one command from a wrangler login to a production worker. Looks at what
 // exists (read-only wrangler commands), plans what is missing (deploy-plan.mjs, pure), then runs the plan.
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { describeStep, planDeploy, resourceNames } from "./deploy-plan.mjs";
@@ -121,6 +121,7 @@ export async function run(args, io) {
     if (step.secret?.name === "ADMIN_TOKEN") {
       adminToken = input;
       writeFileSync(join(cwd, ADMIN_TOKEN_FILE), `${input}\n`, { mode: 0o600 });
+      io.out(keepOutOfGit(cwd));
     }
     if (step.args[0] === "deploy") url = parseDeployUrl(result.stdout + result.stderr);
   }
@@ -162,9 +163,13 @@ export async function discover(runner, config, { dryRun, env }) {
   const whoami = await runner(["whoami", "--json"]);
   let who;
   try {
-    who = whoami.code === 0 ? parseWhoami(whoami.stdout) : undefined;
-  } catch {}
-  if (!who?.loggedIn) return { loggedIn: false };
+    who = parseWhoami(whoami.stdout);
+  } catch {
+    // No JSON at all: wrangler could not tell (no network, a broken install), which is not "logged out".
+    if (dryRun) return {};
+    throw new Error(`\`wrangler whoami --json\` failed (exit ${whoami.code}):\n${tail(whoami.stdout + whoami.stderr)}`);
+  }
+  if (!who.loggedIn) return { loggedIn: false };
   const state = { loggedIn: true, accounts: who.accounts };
   if (who.accounts.length > 1 && !env.CLOUDFLARE_ACCOUNT_ID && !config.accountId) return state;
   const must = async (args) => {
@@ -227,6 +232,16 @@ function promptHidden(question) {
     };
     stdin.on("data", onData);
   });
+}
+
+/** Adds the admin token's file to the project's .gitignore (once); says so, or says to do it. */
+function keepOutOfGit(cwd) {
+  const gitignore = join(cwd, ".gitignore");
+  if (!existsSync(gitignore)) return `  Keep ${ADMIN_TOKEN_FILE} out of version control (there is no .gitignore here).`;
+  const text = readFileSync(gitignore, "utf8");
+  if (text.split("\n").some((line) => line.trim() === ADMIN_TOKEN_FILE || line.trim() === `/${ADMIN_TOKEN_FILE}`)) return `  ${ADMIN_TOKEN_FILE} is git-ignored.`;
+  appendFileSync(gitignore, `${text === "" || text.endsWith("\n") ? "" : "\n"}${ADMIN_TOKEN_FILE}\n`);
+  return `  Added ${ADMIN_TOKEN_FILE} to .gitignore.`;
 }
 
 function relativeName(path, cwd) {

@@ -93,6 +93,7 @@ describe("edgechat deploy --dry-run", () => {
 describe("edgechat deploy", () => {
   it("creates everything, keeps the config's comments, never prints secrets; a second run only deploys", () => {
     const { project, deploy, account, config } = scratchProject({ loggedIn: true });
+    writeFileSync(join(project, ".gitignore"), "node_modules/");
     const first = deploy();
     expect(first.status, first.stderr).toBe(0);
     const state = account();
@@ -115,6 +116,7 @@ describe("edgechat deploy", () => {
     const tokenFile = join(project, ".edgechat-admin-token");
     expect(readFileSync(tokenFile, "utf8").trim()).toBe(state.secrets.ADMIN_TOKEN);
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(project, ".gitignore"), "utf8")).toBe("node_modules/\n.edgechat-admin-token\n");
     expect(first.stdout).toContain("Worker:   https://edgechat.dev-account.workers.dev");
     expect(first.stdout).toContain("Console:  https://edgechat.dev-account.workers.dev/admin");
     expect(first.stdout).toContain('<script src="https://edgechat.dev-account.workers.dev/widget.js" data-bot="<bot id>" async></script>');
@@ -148,6 +150,12 @@ describe("edgechat deploy", () => {
   });
 
   it("says what to do without a login, or with a TOML config", () => {
+    const broken = scratchProject({ loggedIn: true, whoamiFails: true });
+    const failed = broken.deploy();
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain("`wrangler whoami --json` failed");
+    expect(broken.deploy(["--dry-run"]).stdout).toContain("assuming there is no D1 database \"edgechat\" yet (not checked: could not look it up).");
+
     const loggedOut = scratchProject({ loggedIn: false });
     const result = loggedOut.deploy();
     expect(result.status).toBe(1);

@@ -29,7 +29,9 @@ const option = (name) => args.find((arg) => arg.startsWith(`--${name}=`))?.split
 if (!state.loggedIn && command !== "whoami") fail("Not logged in. Run `wrangler login`.");
 if (args.includes("--update-config")) fail("--update-config needs a value here: the fake expects --update-config=false");
 
-if (command === "whoami") {
+if (command === "whoami" && state.whoamiFails) {
+  fail("A request to the Cloudflare API (/user) failed. getaddrinfo ENOTFOUND api.cloudflare.com");
+} else if (command === "whoami") {
   if (!state.loggedIn) {
     out(JSON.stringify({ loggedIn: false }, null, 2));
     process.exit(1);
