@@ -4,6 +4,7 @@
 
 const COMMANDS = {
   bots: { summary: "create, list, show or delete the bots of a worker", load: () => import("./commands/bots.mjs") },
+  deploy: { summary: "create what is missing on Cloudflare and deploy (--dry-run to see the plan)", load: () => import("./commands/deploy.mjs") },
   ingest: { summary: "load docs (md, mdx, html, txt) into a bot's knowledge", load: () => import("./commands/ingest.mjs") },
 };
 

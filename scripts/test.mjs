@@ -1,5 +1,5 @@
 // npm test: the whole suite, in the order that fails fastest.
-// type-check -> build (the e2e tests use the built widget) -> examples (built as npm users build them) -> size budget -> vitest (unit, worker in workerd, e2e in Chromium).
+// type-check -> binding types (worker-configuration.d.ts still matches wrangler.jsonc) -> build (the e2e tests use the built widget) -> examples (built as npm users build them) -> size budget -> vitest (unit, worker in workerd, e2e in Chromium).
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
@@ -8,6 +8,7 @@ const RESULTS = "node_modules/.cache/vitest-results.json";
 const started = Date.now();
 const steps = [
   ["type-check", ["node_modules/typescript/bin/tsc", "-b"]],
+  ["binding types", ["scripts/wrangler-types.mjs", "--check"]],
   ["build", ["scripts/build.mjs"]],
   ["examples", ["scripts/build-examples.mjs"]],
   ["size budget", ["scripts/size.mjs", "--no-build"]],
