@@ -201,6 +201,8 @@ describe("AI Gateway", () => {
     const env = gatewayEnv("unused-large");
     await chat(env, bot.id, "Hello there");
     expect(ai.callsOf(SMALL).at(-1)!.options.gateway).toEqual({ id: "edgechat-gw", metadata: { bot: bot.id, tier: "small" } });
+    // The question's embedding for retrieval goes through the gateway too, tagged with the bot.
+    expect(ai.callsOf(EMBEDDER).at(-1)!.options.gateway).toEqual({ id: "edgechat-gw", metadata: { bot: bot.id, tier: "embedding" } });
     const health = await (await callWorker(createEdgechatWorker(), new Request("http://edgechat.test/v1/health"), env)).text();
     expect(JSON.parse(health)).toMatchObject({ aiGateway: true, models: "mixed" });
     expect(health).not.toContain("aig-secret-token");
