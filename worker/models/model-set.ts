@@ -102,16 +102,19 @@ export function modelsFromEnv(env: EdgechatEnv): ModelSet {
     if (source === "offline") return tier === "small" ? small : large;
     return chatModel(source, modelId, tier);
   };
+  const image = imageModel(plan, openaiProvider, workersAi, gateway);
+  const embedding = embeddingModel(plan, openaiProvider, workersAi, gateway);
   return {
     chat: small,
     small,
     large,
     byId,
-    image: imageModel(plan, openaiProvider, workersAi, gateway),
-    embedding: embeddingModel(plan, openaiProvider, workersAi, gateway),
+    image,
+    embedding,
     embeddingDimensions: plan.embedding.dimensions,
     source: overallSource(plan),
-    sources: plan,
+    // The models' own ids (the offline embedder's id names its vector table, e.g. offline-hashing-glove-v3-…).
+    sources: { ...plan, embedding: { ...plan.embedding, model: embedding.modelId }, image: { ...plan.image, model: image.modelId } },
     aiGateway: gateway !== undefined,
   };
 }
