@@ -93,6 +93,17 @@ describe("with an AI binding and nothing else, the worker runs on Workers AI", (
     expect(JSON.parse(turns.results.at(-1)!.models)).toEqual([expect.objectContaining({ model: SMALL })]);
   });
 
+  it("sends a hard question to the large Workers AI model by the router's decision (the default small model has no tools)", async () => {
+    const { bot } = await seedBot({ routing: { policy: "auto" } });
+    const question = "Our app returns 502 Bad Gateway randomly, maybe once every 20 requests, since yesterday's deploy. Nothing changed in the config. How do I debug this?";
+    const before = ai.callsOf(SMALL).length;
+    const chunks = await chat(cloudflareEnv(ai), bot.id, question);
+    expect(textOf(chunks)).toBe(fakeWorkersAiAnswerFor(question)); // streamed in gpt-oss's chat completions format
+    expect(metadataOf(chunks)).toMatchObject({ source: "workers-ai", tier: "large", model: LARGE, escalated: false });
+    expect(ai.callsOf(LARGE).at(-1)!.inputs).toMatchObject({ stream: true });
+    expect(ai.callsOf(SMALL).length).toBe(before);
+  });
+
   it("draws an image on Workers AI when the visitor asks for one, stores it and serves it", async () => {
     const env = cloudflareEnv(ai);
     const chunks = await chat(env, botId, "Draw a diagram of the key rotation");
