@@ -87,6 +87,7 @@ describe("with an AI binding and nothing else, the worker runs on Workers AI", (
     const call = ai.callsOf(SMALL).at(-1)!;
     expect(call.inputs).toMatchObject({ stream: true });
     expect(call.inputs.tools).toBeUndefined(); // llama-3.1-8b has no function calling
+    expect(JSON.stringify(call.inputs.messages)).not.toContain("escalate"); // nor instructions about a tool it lacks
     expect(JSON.stringify(call.inputs.messages)).toContain("The old key stops working after one hour.");
     const turns = await env.DB!.prepare("SELECT tier, models, cost_usd FROM turns WHERE bot_id = ?").bind(botId).all<{ tier: string; models: string; cost_usd: number }>();
     expect(turns.results.at(-1)).toMatchObject({ tier: "small", cost_usd: metadata.costUsd });
