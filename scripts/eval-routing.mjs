@@ -53,15 +53,47 @@ try {
   }
   const threshold = args.threshold === undefined ? undefined : Number(args.threshold);
   let result;
+  let workersAi;
   try {
-    result = await evaluateRouting({ router, questions, retrieve, routing: { policy: "auto", threshold } });
+    const remembered = rememberRetrieval(retrieve);
+    result = await evaluateRouting({ router, questions, retrieve: remembered, routing: { policy: "auto", threshold } });
+    // The same decisions priced with the Workers AI tier pair (worker/routing/price-table.ts WORKERS_AI_TIER_MODELS).
+    workersAi = await evaluateRouting({ router: { ...router, DEFAULT_TIER_MODELS: router.WORKERS_AI_TIER_MODELS }, questions, retrieve: remembered, routing: { policy: "auto", threshold } });
   } finally {
     await product?.dispose();
   }
   result.docs = docsDir ?? null;
+  result.workersAi = { models: workersAi.models, costRatioVsAlwaysLarge: workersAi.costRatioVsAlwaysLarge, costPer1000TurnsUsd: workersAi.costPer1000TurnsUsd };
   if (args.json) console.log(JSON.stringify(result, null, 2));
-  else console.log(formatReport(result, { verbose: args.verbose }));
+  else console.log(withLineAfter(formatReport(result, { verbose: args.verbose }), "always-large cost / routed cost", workersAiPairLine(result.workersAi)));
 } catch (error) {
   console.error(`eval:routing: ${error.message}`);
   process.exit(1);
+}
+
+/** The Workers AI price pair's line of the report: same routing decisions, Workers AI prices. */
+function workersAiPairLine({ models, costRatioVsAlwaysLarge, costPer1000TurnsUsd }) {
+  return (
+    `  Workers AI pair (${models.small} / ${models.large}): always-large cost / routed cost ${costRatioVsAlwaysLarge.toFixed(2)}×, ` +
+    `$${costPer1000TurnsUsd.router.toFixed(4)} routed vs $${costPer1000TurnsUsd.alwaysLarge.toFixed(4)} always-large per 1,000 turns`
+  );
+}
+
+/** The report with `line` after the first line containing `marker` (at the end when there is none). */
+function withLineAfter(report, marker, line) {
+  const lines = report.split("\n");
+  const at = lines.findIndex((text) => text.includes(marker));
+  lines.splice(at === -1 ? lines.length : at + 1, 0, line);
+  return lines.join("\n");
+}
+
+/** Retrieval answers remembered per question, so a second pricing of the same decisions does not search again. */
+function rememberRetrieval(retrieve) {
+  if (!retrieve) return undefined;
+  const answers = new Map();
+  return (question, history) => {
+    const key = JSON.stringify([question, history]);
+    if (!answers.has(key)) answers.set(key, retrieve(question, history));
+    return answers.get(key);
+  };
 }

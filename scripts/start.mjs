@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { startWranglerDev } from "./wrangler-dev.mjs";
 import { seedDemoBot } from "./seed-demo-bot.mjs";
 import { ingestPaths, lineProgress, printSummary } from "../bin/commands/ingest.mjs";
+import { modelSourceLines } from "./support/model-sources.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
@@ -29,9 +30,10 @@ try {
 } catch (error) {
   console.warn(`edgechat: could not load the example docs (${error instanceof Error ? error.message : error}); the demo answers without them.`);
 }
-const mode = process.env.OPENAI_API_KEY ? "OpenAI" : "offline models (no OPENAI_API_KEY set)";
+// The worker itself says which models it uses (.dev.vars and wrangler.jsonc count, not just this shell).
+const health = await (await fetch(`${worker.url}/v1/health`)).json();
 console.log(
-  `\nedgechat is running with ${mode}.\n  Demo page: ${worker.url}/\n` +
+  `\nedgechat is running with these models:\n${modelSourceLines(health).join("\n")}\n  Demo page: ${worker.url}/\n` +
     `  Admin token (in .dev.vars): ${adminToken}\n  Stop with Ctrl+C.\n`,
 );
 const shutdown = async () => {

@@ -5,6 +5,25 @@
 export interface EdgechatEnv {
   /** Static assets (widget.js, demo pages). */
   ASSETS?: Fetcher;
+  /** Workers AI binding (`"ai": { "binding": "AI" }` in wrangler.jsonc): with it, models run on Workers AI by default. */
+  AI?: Ai;
+  /** offline | openai | workers-ai | auto (default: AI binding → workers-ai, else OPENAI_API_KEY → openai, else offline). */
+  EDGECHAT_PROVIDER?: string;
+  /** The source of one part, overriding EDGECHAT_PROVIDER (docs/workers-ai.md). */
+  EDGECHAT_SMALL_PROVIDER?: string;
+  EDGECHAT_LARGE_PROVIDER?: string;
+  EDGECHAT_EMBEDDING_PROVIDER?: string;
+  EDGECHAT_IMAGE_PROVIDER?: string;
+  /** Comma-separated Workers AI model ids that support tool calling, beyond the known ones. */
+  EDGECHAT_WORKERS_AI_TOOL_MODELS?: string;
+  /** Cloudflare AI Gateway name: OpenAI and Workers AI calls then go through it, tagged with bot and tier. */
+  AI_GATEWAY_ID?: string;
+  /** The account of the gateway (needed for OpenAI through the gateway). */
+  CLOUDFLARE_ACCOUNT_ID?: string;
+  /** An authenticated gateway's token (a secret: `wrangler secret put AI_GATEWAY_TOKEN`). */
+  AI_GATEWAY_TOKEN?: string;
+  /** AI Gateway's URL, default https://gateway.ai.cloudflare.com/v1; only tests change it (to a fake). */
+  AI_GATEWAY_BASE_URL?: string;
   /** With a key, the worker uses OpenAI (or any OpenAI-compatible server). */
   OPENAI_API_KEY?: string;
   /** Base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:11434/v1. */

@@ -2,7 +2,9 @@
 export { createEdgechatWorker, type EdgechatWorkerOptions } from "./create-edgechat-worker";
 export type { EdgechatEnv } from "./env";
 export { HttpError } from "./http/http-error";
-export { modelsFromEnv, type ModelSet } from "./models/model-set";
+export { modelsFromEnv, sourcesOf, type ModelSet, type ModelSources } from "./models/model-set";
+export { DEFAULT_MODELS, embeddingDimensionsFor, modelPlanFor, type ModelConfig, type ModelPlan, type ModelSource } from "./models/model-plan";
+export { WORKERS_AI_TOOL_MODELS, workersAiChatModel, workersAiEmbeddingModel, workersAiImageModel } from "./models/workers-ai-models";
 export { createOfflineLanguageModel, type OfflineLanguageModelOptions } from "./models/offline-language-model";
 export { createOfflineImageModel, type OfflineImageModelOptions } from "./images/offline-image-model";
 export { IMAGE_COST_USD, imageCostUsd } from "./images/image-cost";
@@ -14,5 +16,5 @@ export { ingestDocuments, deleteDocument, type DocumentInput, type IngestResult 
 export { retrievePassages, type Passage, type RetrievalOptions } from "./rag/retrieve-passages";
 export { decideRoute, type RouteDecision, type RoutingPolicy, type Tier } from "./routing/route-decision";
 export { NO_RETRIEVAL, retrievalSignalsFromScores, type RetrievalSignals } from "./routing/retrieval-signals";
-export { DEFAULT_PRICES, costUsd, priceTableFrom, type PriceTable } from "./routing/price-table";
+export { DEFAULT_PRICES, WORKERS_AI_TIER_MODELS, costUsd, priceTableFrom, type PriceTable } from "./routing/price-table";
 export { createOfflineLargeModel, createOfflineSmallModel } from "./models/offline-tier-models";

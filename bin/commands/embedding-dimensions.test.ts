@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { modelsFromEnv } from "../../worker/models/model-set";
+import { embeddingDimensionsFor as workerDimensionsFor } from "../../worker/models/model-plan";
 // @ts-expect-error: plain .mjs CLI modules
 import { embeddingDimensionsFor } from "./embedding-dimensions.mjs";
 
@@ -9,6 +10,13 @@ describe("embeddingDimensionsFor", () => {
     expect(embeddingDimensionsFor({ provider: "openai" }).dimensions).toBe(modelsFromEnv({ OPENAI_API_KEY: "sk-x" }).embeddingDimensions);
     expect(embeddingDimensionsFor({ provider: "openai", dimensions: "512" }).dimensions).toBe(
       modelsFromEnv({ OPENAI_API_KEY: "sk-x", EDGECHAT_EMBEDDING_DIMENSIONS: "512" }).embeddingDimensions,
+    );
+  });
+
+  it("agrees with the worker's model plan for Workers AI (a bound AI binding, its default or a named bge model)", () => {
+    expect(embeddingDimensionsFor({ provider: "workers-ai" }).dimensions).toBe(workerDimensionsFor({ AI: true }));
+    expect(embeddingDimensionsFor({ provider: "workers-ai", model: "@cf/baai/bge-small-en-v1.5" }).dimensions).toBe(
+      workerDimensionsFor({ AI: true, EDGECHAT_EMBEDDING_MODEL: "@cf/baai/bge-small-en-v1.5" }),
     );
   });
 

@@ -17,7 +17,7 @@ export async function loadRouter() {
         export { decideRoute, DEFAULT_ROUTING_THRESHOLD, UNRELATED_RETRIEVAL_SCORE, CONFIDENT_RETRIEVAL_SCORE, CONFIDENT_RETRIEVAL_GAP } from "./worker/routing/route-decision";
         export { analyzeQuestion } from "./worker/routing/question-shape";
         export { NO_RETRIEVAL, retrievalSignalsFromScores } from "./worker/routing/retrieval-signals";
-        export { DEFAULT_PRICES, DEFAULT_TIER_MODELS, costUsd, priceTableFrom } from "./worker/routing/price-table";
+        export { DEFAULT_PRICES, DEFAULT_TIER_MODELS, WORKERS_AI_TIER_MODELS, costUsd, priceTableFrom } from "./worker/routing/price-table";
         export { ESCALATE_INSTRUCTIONS } from "./worker/routing/escalate-tool";
         export { estimateTokens } from "./worker/models/offline-language-model";
         export { DEMO_BOT } from "./worker/bots/bot";

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fakeVector } from "../../worker/test-support/fake-vector";
 
 /**
  * A fake OpenAI-compatible HTTP server for tests: it speaks enough of the chat completions,
@@ -11,6 +12,8 @@ export interface RecordedCall {
   method: string;
   path: string;
   authorization: string | undefined;
+  /** The AI Gateway headers of the call (`cf-aig-*`), to check what a request through the gateway carries. */
+  gatewayHeaders: Record<string, string>;
   body: unknown;
 }
 
@@ -66,7 +69,9 @@ export async function startFakeOpenAIServer(port = 0): Promise<FakeOpenAIServer>
     } catch {
       /* keep raw */
     }
-    calls.push({ method: request.method ?? "GET", path, authorization: request.headers.authorization, body });
+    const gatewayHeaders: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) if (name.startsWith("cf-aig-") && typeof value === "string") gatewayHeaders[name] = value;
+    calls.push({ method: request.method ?? "GET", path, authorization: request.headers.authorization, gatewayHeaders, body });
 
     const model = typeof body === "object" && body !== null ? (body as { model?: unknown }).model : undefined;
     const faultIndex = faults.findIndex(
@@ -154,18 +159,6 @@ function embeddings(payload: Record<string, unknown>, response: ServerResponse):
     model: payload.model,
     usage: { prompt_tokens: inputs.length, total_tokens: inputs.length },
   });
-}
-
-/** A deterministic unit vector from text, so equal inputs embed equally. */
-export function fakeVector(text: string, dimensions: number): number[] {
-  const vector = new Array<number>(dimensions).fill(0);
-  for (const word of text.toLowerCase().split(/\W+/).filter(Boolean)) {
-    let hash = 2166136261;
-    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), 16777619) >>> 0;
-    vector[hash % dimensions]! += 1;
-  }
-  const norm = Math.hypot(...vector) || 1;
-  return vector.map((value) => value / norm);
 }
 
 // A 1×1 transparent PNG.

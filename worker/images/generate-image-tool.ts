@@ -100,7 +100,7 @@ export function createImageTools(deps: ImageToolDependencies) {
           size,
           maxRetries: 1,
           abortSignal,
-          providerOptions: { edgechat: { bot: deps.bot.id } },
+          providerOptions: { edgechat: { bot: deps.bot.id, tier: "image" } },
         });
         const provenance: ImageProvenance = { model: modelId, bot: deps.bot.id, createdAt: createdAt.toISOString() };
         const bytes = image.mediaType === "image/png" ? stampPngProvenance(image.uint8Array, provenance) : image.uint8Array;

@@ -9,6 +9,9 @@ export const IMAGE_COST_USD: Readonly<Record<string, number>> = {
   "gpt-image-1.5": 0.034,
   "dall-e-3": 0.04,
   "dall-e-2": 0.02,
+  // Workers AI: $0.0000528 per 512×512 tile and $0.0001056 per step (pricing page, read 2026-11-30):
+  // 1024×1024 is 4 tiles, and flux-1-schnell takes 4 steps by default.
+  "@cf/black-forest-labs/flux-1-schnell": 4 * 0.0000528 + 4 * 0.0001056,
   "offline-image": 0,
 };
 

@@ -45,22 +45,24 @@ export function offlineImageRequest(text: string): { prompt: string; size: strin
 }
 
 /**
- * Teaches an offline language model to use the image tool the way a real model would: when the
- * turn offers `generate_image` and the visitor asks for an image, its usual answer is followed by a
- * call of that tool; once the tool has answered, it says plainly whether the image was made or why
- * not. Every other call goes to the wrapped model unchanged.
+ * Teaches a language model without tool calling (the offline models, Workers AI models without function
+ * calling) to use the image tool: when the turn offers `generate_image` and the visitor explicitly asks
+ * for an image, its usual answer is followed by a call of that tool; once the tool has answered, it says
+ * plainly whether the image was made or why not (`doneText` for a made one, default: the offline note).
+ * Every other call goes to the wrapped model unchanged.
  *
  * @example
  * const chat = withOfflineImageRequests(createOfflineLanguageModel({ delayMs: 0 }));
  */
-export function withOfflineImageRequests(model: LanguageModelV3): LanguageModelV3 {
+export function withOfflineImageRequests(model: LanguageModelV3, options: { doneText?: string } = {}): LanguageModelV3 {
+  const doneText = options.doneText ?? OFFLINE_IMAGE_DONE_TEXT;
   return wrapLanguageModel({
     model,
     middleware: {
       specificationVersion: "v3",
       async wrapStream({ doStream, params }) {
         const results = imageToolResults(params.prompt);
-        if (results.length > 0) return { stream: textStream(afterImageText(results), params.prompt) };
+        if (results.length > 0) return { stream: textStream(afterImageText(results, doneText), params.prompt) };
         const request = requestedImage(params);
         if (!request) return doStream();
         const inner = await doStream();
@@ -77,7 +79,7 @@ export function withOfflineImageRequests(model: LanguageModelV3): LanguageModelV
       async wrapGenerate({ doGenerate, params }) {
         const results = imageToolResults(params.prompt);
         const result = await doGenerate();
-        if (results.length > 0) return { ...result, content: [{ type: "text", text: afterImageText(results) }] };
+        if (results.length > 0) return { ...result, content: [{ type: "text", text: afterImageText(results, doneText) }] };
         const request = requestedImage(params);
         if (!request) return result;
         return {
@@ -119,15 +121,12 @@ function imageToolResults(prompt: LanguageModelV3Prompt): ImageToolResult[] {
   return results;
 }
 
-function afterImageText(results: ImageToolResult[]): string {
-  return results
-    .map((result) =>
-      result.status === "done"
-        ? "Here is the image. It was drawn by edgechat's offline image model, a stand-in that turns the words and colours " +
-          "of the request into a pattern; set OPENAI_API_KEY on the worker for real generated images."
-        : `I could not make the image. ${result.message}`,
-    )
-    .join(" ");
+const OFFLINE_IMAGE_DONE_TEXT =
+  "Here is the image. It was drawn by edgechat's offline image model, a stand-in that turns the words and colours " +
+  "of the request into a pattern; set OPENAI_API_KEY on the worker for real generated images.";
+
+function afterImageText(results: ImageToolResult[], doneText: string): string {
+  return results.map((result) => (result.status === "done" ? doneText : `I could not make the image. ${result.message}`)).join(" ");
 }
 
 function textStream(text: string, prompt: LanguageModelV3Prompt): ReadableStream<LanguageModelV3StreamPart> {

@@ -127,6 +127,8 @@ async function writeDocuments(
     model: deps.embedding,
     values: all.map(({ item, chunk }) => embeddingText(item.document.title, chunk)),
     maxRetries: 1,
+    // Tags the call for AI Gateway's metadata (worker/models/ai-gateway.ts); other providers ignore it.
+    providerOptions: { edgechat: { bot: botId, tier: "embedding" } },
   });
   await assertIndexDimensions(deps.index, embeddings[0]!.length);
   const namespace = namespaceForBot(botId);

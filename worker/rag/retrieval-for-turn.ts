@@ -1,5 +1,5 @@
 import type { EdgechatEnv } from "../env";
-import type { ModelSet } from "../models/model-set";
+import { embedderSourceOf, type ModelSet } from "../models/model-set";
 import { vectorIndexFromEnv } from "../vector/vector-index-from-env";
 import { retrievePassages, type Passage, type RetrievalOptions } from "./retrieve-passages";
 
@@ -23,7 +23,7 @@ export function retrievalForTurn(
   return async () => {
     const index = vectorIndexFromEnv(env, dimensions);
     if (!index) return Promise.reject(new Error("No vector index is bound (VECTORIZE or VECTOR_INDEX)."));
-    return retrievePassages({ index, embedding, db: env.DB }, { ...options, ...retrievalThresholds(env, models.source) });
+    return retrievePassages({ index, embedding, db: env.DB }, { ...options, ...retrievalThresholds(env, embedderSourceOf(models)) });
   };
 }
 
@@ -42,9 +42,16 @@ export function retrievalThresholds(env: EdgechatEnv, source: ModelSet["source"]
 
 export const OFFLINE_MIN_SCORE_WITHOUT_KEYWORD_MATCH = 0.3;
 
-/** EDGECHAT_RETRIEVAL_MIN_SCORE, or a default that suits the embedder (offline vectors score lower: 0.15, measured with npm run eval:rag). */
+/**
+ * EDGECHAT_RETRIEVAL_MIN_SCORE, or a default that suits the embedder's source (`embedderSourceOf(models)`):
+ * offline vectors score lower (0.15, measured with npm run eval:rag); OpenAI 0.35; Workers AI's BGE models
+ * score unrelated text higher, so 0.5 (an estimate from BGE's published similarity range, not measured here:
+ * there is no Workers AI account in this project's tests; tune it with EDGECHAT_RETRIEVAL_MIN_SCORE).
+ */
 export function minScoreFromEnv(env: EdgechatEnv, source: ModelSet["source"]): number {
   const value = Number(env.EDGECHAT_RETRIEVAL_MIN_SCORE);
   if (env.EDGECHAT_RETRIEVAL_MIN_SCORE && Number.isFinite(value)) return value;
-  return source === "openai" ? 0.35 : 0.15;
+  if (source === "openai") return 0.35;
+  if (source === "workers-ai") return 0.5;
+  return 0.15;
 }

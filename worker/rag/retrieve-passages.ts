@@ -76,7 +76,8 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
         return [[], []] as [KeywordHit[], ScoredDocument[]];
       })
     : Promise.resolve([[], []] as [KeywordHit[], ScoredDocument[]]);
-  const { embedding } = await embed({ model: deps.embedding, value: queryText, maxRetries: 1 });
+  // The bot id tags the call for AI Gateway's metadata (worker/models/ai-gateway.ts); other providers ignore it.
+  const { embedding } = await embed({ model: deps.embedding, value: queryText, maxRetries: 1, providerOptions: { edgechat: { bot: options.botId, tier: "embedding" } } });
   await assertIndexDimensions(deps.index, embedding.length);
   const { matches } = await deps.index.query(embedding, {
     topK: candidates,

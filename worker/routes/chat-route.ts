@@ -14,6 +14,7 @@ import { retrievalForTurn } from "../rag/retrieval-for-turn";
 import { planTurnRouting } from "../routing/turn-routing";
 import { recordTurn } from "../usage/turn-record";
 import { minScoreFromEnv } from "../rag/retrieval-for-turn";
+import { embedderSourceOf } from "../models/model-set";
 import type { RouteContext } from "./route-context";
 
 /**
@@ -59,7 +60,7 @@ export async function handleChat({ request, url, env, models, ctx }: RouteContex
     models: routing.models,
     // Routing is decided after retrieval, from its confidence (worker/routing/route-decision.ts).
     route: routing.decide,
-    retrievalThreshold: minScoreFromEnv(env, models.source),
+    retrievalThreshold: minScoreFromEnv(env, embedderSourceOf(models)),
     prices: routing.prices,
     modelSource: models.source,
     signal: live.signal,

@@ -27,10 +27,28 @@ export const DEFAULT_PRICES: PriceTable = Object.freeze({
   "o3": { input: 2, output: 8 },
   "offline-small": { input: 0.4, output: 1.6 },
   "offline-large": { input: 2, output: 8 },
+  // Workers AI, USD per 1M tokens: the pricing page (developers.cloudflare.com/workers-ai/platform/pricing) and
+  // the model pages of the catalogue, read 2026-11-30 (docs/workers-ai.md lists the sources).
+  "@cf/meta/llama-3.1-8b-instruct-fp8-fast": { input: 0.045, output: 0.384 },
+  "@cf/meta/llama-3.2-3b-instruct": { input: 0.051, output: 0.335 },
+  "@cf/meta/llama-3.3-70b-instruct-fp8-fast": { input: 0.293, output: 2.253 },
+  "@cf/meta/llama-4-scout-17b-16e-instruct": { input: 0.27, output: 0.85 },
+  "@cf/openai/gpt-oss-20b": { input: 0.2, output: 0.3 },
+  "@cf/openai/gpt-oss-120b": { input: 0.35, output: 0.75 },
+  // Workers AI embeddings (input tokens only).
+  "@cf/baai/bge-small-en-v1.5": { input: 0.02, output: 0 },
+  "@cf/baai/bge-base-en-v1.5": { input: 0.067, output: 0 },
+  "@cf/baai/bge-large-en-v1.5": { input: 0.204, output: 0 },
 });
 
 /** The default model id of each tier for OpenAI; also the price used for a model missing from the table. */
 export const DEFAULT_TIER_MODELS: Readonly<Record<Tier, string>> = Object.freeze({ small: "gpt-4.1-mini", large: "gpt-4.1" });
+
+/** The default model id of each tier on Workers AI (worker/models/model-plan.ts), for the routing eval's second price pair. */
+export const WORKERS_AI_TIER_MODELS: Readonly<Record<Tier, string>> = Object.freeze({
+  small: "@cf/meta/llama-3.1-8b-instruct-fp8-fast",
+  large: "@cf/openai/gpt-oss-120b",
+});
 
 /**
  * The price table: the defaults, overridden or extended by a JSON object of

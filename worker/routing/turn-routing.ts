@@ -40,7 +40,7 @@ export function planTurnRouting(input: TurnRoutingInput): TurnRouting {
   const decide = (retrieval: RetrievalSignals) =>
     decideRoute({ question: input.question, conversationDepth, retrieval, routing: input.bot.routing });
   return {
-    models: tierModelsFor(input.models, input.bot.models),
+    models: tierModelsFor(input.models, input.bot.models, input.bot.id),
     route: decide(input.retrieval ?? NO_RETRIEVAL),
     decide,
     prices: cachedPriceTable(input.prices),
