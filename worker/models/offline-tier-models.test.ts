@@ -33,7 +33,9 @@ describe("offline tier models", () => {
       "[small model] From the documentation: Extra bandwidth costs $0.08 per GB and extra build minutes cost $0.005 per minute. [1] Storage is billed at $0.02 per GB-month. [1]",
     );
     const table = () => "From the documentation, plans [1]:\n\n| | Free | Pro |\n|---|---|---|\n| Price | $0 | $20 |\n\nUpgrades are immediate. [1]";
-    expect((await answer(createOfflineSmallModel({ answer: table }), "q")).text).toBe("[small model] From the documentation, plans [1]:\n\n| | Free | Pro |\n|---|---|---|\n| Price | $0 | $20 |");
+    expect((await answer(createOfflineSmallModel({ answer: table }), "q")).text).toBe(
+      "[small model] From the documentation, plans [1]:\n\n| | Free | Pro |\n|---|---|---|\n| Price | $0 | $20 |\n\nUpgrades are immediate. [1]",
+    );
   });
 
   it("firstSentences keeps question marks inside quotes with their sentence", () => {

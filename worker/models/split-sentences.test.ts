@@ -91,7 +91,14 @@ describe("firstSentences", () => {
 
   it("keeps a Markdown table whole as one sentence", () => {
     const text = "Plans [1]:\n\n| | Free |\n|---|---|\n| Price | $0 |\n\nAfter the table. And more.";
-    expect(firstSentences(text, 2)).toBe("Plans [1]:\n\n| | Free |\n|---|---|\n| Price | $0 |");
-    expect(firstSentences(text, 3)).toBe("Plans [1]:\n\n| | Free |\n|---|---|\n| Price | $0 |\n\nAfter the table.");
+    expect(firstSentences(text, 1)).toBe("Plans [1]:\n\n| | Free |\n|---|---|\n| Price | $0 |");
+    expect(firstSentences(text, 2)).toBe("Plans [1]:\n\n| | Free |\n|---|---|\n| Price | $0 |\n\nAfter the table.");
+    expect(firstSentences("| a |\n|---|\n| b |\n\nOne. Two.", 2)).toBe("| a |\n|---|\n| b |\n\nOne.");
+  });
+
+  it("keeps a table's caption and the table together as one sentence", () => {
+    const text = "From the docs: extra minutes cost $0.005. [1]\n\nPlans [1]:\n\n| | Free |\n|---|---|\n| Price | $0 |\n\nMore.";
+    expect(firstSentences(text, 2)).toBe("From the docs: extra minutes cost $0.005. [1]\n\nPlans [1]:\n\n| | Free |\n|---|---|\n| Price | $0 |");
+    expect(firstSentences(text, 1)).toBe("From the docs: extra minutes cost $0.005. [1]");
   });
 });

@@ -171,25 +171,35 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 }
 
 /**
- * The first `count` sentences of a text: a Markdown table counts as one sentence and is kept whole,
- * and a paragraph break stays a paragraph break.
+ * The first `count` sentences of a text: a Markdown table counts as one sentence and is kept whole
+ * together with the caption line that introduces it ("Plans and pricing [1]:"), and a paragraph
+ * break stays a paragraph break.
  *
  * @example
  * firstSentences("It costs $0.005 per minute. More text. Even more.", 2) // "It costs $0.005 per minute. More text."
  */
 export function firstSentences(text: string, count: number): string {
-  const paragraphs: string[] = [];
+  const isTable = (paragraph: string) => paragraph.split("\n").every((line) => isTableRow(line) || TABLE_SEPARATOR.test(line));
+  const paragraphs = text.split(/\n{2,}/);
+  const kept: string[] = [];
   let left = count;
-  for (const paragraph of text.split(/\n{2,}/)) {
-    if (left <= 0) break;
-    if (paragraph.split("\n").every((line) => isTableRow(line) || TABLE_SEPARATOR.test(line))) {
-      paragraphs.push(paragraph);
+  for (let i = 0; i < paragraphs.length && left > 0; i++) {
+    const paragraph = paragraphs[i]!;
+    if (isTable(paragraph)) {
+      kept.push(paragraph);
       left--;
       continue;
     }
-    const sentences = splitSentences(paragraph).slice(0, left);
-    left -= sentences.length;
-    paragraphs.push(sentences.join(" "));
+    const sentences = splitSentences(paragraph);
+    // A caption ending in ":" goes with the table after it: both count as one sentence.
+    const captionsTable = /:\s*$/.test(paragraph) && paragraphs[i + 1] !== undefined && isTable(paragraphs[i + 1]!);
+    if (captionsTable && sentences.length <= left) {
+      kept.push(sentences.join(" "), paragraphs[++i]!);
+      left -= sentences.length;
+      continue;
+    }
+    kept.push(sentences.slice(0, left).join(" "));
+    left -= Math.min(left, sentences.length);
   }
-  return paragraphs.join("\n\n").trim();
+  return kept.join("\n\n").trim();
 }
