@@ -6,10 +6,12 @@
 //
 // Without --docs it runs every known set: the shipped one (examples/support-bot) and each folder of
 // examples/eval-sets/ that has a questions.jsonl and a set.json naming its docs folder.
+import { resolve } from "node:path";
 import { collectDocuments } from "../bin/commands/ingest.mjs";
 import { startRagHarness } from "./support/rag-harness.mjs";
 import { exitWithUsage, parseCommandLine } from "./support/command-line.mjs";
 import { knownSets, readQuestions } from "./support/eval-sets.mjs";
+import { containsFact, cutSentences } from "./support/answer-checks.mjs";
 import { rankOf, retrievalMetrics } from "./support/retrieval-metrics.mjs";
 
 const USAGE =
@@ -49,6 +51,13 @@ function chosenSets() {
 }
 
 const dimensions = Number(values.dimensions);
+
+/** The questions of every known set whose docs are not this set's docs. */
+function otherSetsQuestions(set) {
+  return knownSets()
+    .filter((other) => resolve(other.docs) !== resolve(set.docs))
+    .flatMap((other) => readQuestions(other.questions));
+}
 const fusionWeights = values.weights ? parseWeights(values.weights) : undefined;
 
 function parseWeights(text) {
@@ -95,13 +104,32 @@ for (const set of chosenSets()) {
     if (values.answers) {
       const { answers } = await harness.post("/answer", { botId, dimensions, semanticWeight, minScore, questions: questions.map((q) => q.question) });
       const right = (i) => idOfPath.get(questions[i].source);
+      const texts = documents.map((document) => document.content);
+      const withFact = questions.map((q, i) => i).filter((i) => questions[i].answerContains !== undefined);
+      const share = (list, test) => (list.length === 0 ? null : list.filter(test).length / list.length);
+      // Questions of the sets over other docs must find nothing here: the answer quotes no sentence.
+      const unrelated = otherSetsQuestions(set).map((q) => q.question);
+      const { answers: unrelatedAnswers } = unrelated.length > 0 ? await harness.post("/answer", { botId, dimensions, semanticWeight, minScore, questions: unrelated }) : { answers: [] };
       report.answers = {
         firstCitationRight: answers.filter((answer, i) => answer.cited[0] === right(i)).length / questions.length,
         anyCitationRight: answers.filter((answer, i) => answer.cited.includes(right(i))).length / questions.length,
+        factQuestions: withFact.length,
+        containsFact: share(withFact, (i) => containsFact(answers[i].text, questions[i].answerContains)),
+        smallContainsFact: share(withFact, (i) => containsFact(answers[i].small, questions[i].answerContains)),
+        cutAnswers: share(answers, (answer) => cutSentences(answer.text, texts).length > 0),
+        smallCutAnswers: share(answers, (answer) => cutSentences(answer.small, texts).length > 0),
+        unrelatedQuestions: unrelated.length,
+        unrelatedQuoted: share(unrelatedAnswers, (answer) => answer.cited.length > 0),
       };
       if (values.misses) {
         answers.forEach((answer, i) => {
           if (answer.cited[0] !== right(i)) console.error(`[${set.name}] answer cites ${answer.cited.join(", ") || "nothing"} for: ${questions[i].question} -> ${questions[i].source}\n   ${answer.text.slice(0, 240)}`);
+          const fact = questions[i].answerContains;
+          if (fact !== undefined && !containsFact(answer.small, fact)) console.error(`[${set.name}] ${containsFact(answer.text, fact) ? "small tier" : "answer"} lacks "${fact}": ${questions[i].question}\n   ${answer.small.slice(0, 240)}`);
+          for (const cut of cutSentences(answer.small, texts)) console.error(`[${set.name}] cut sentence: "${cut}" (${questions[i].question})`);
+        });
+        unrelatedAnswers.forEach((answer, i) => {
+          if (answer.cited.length > 0) console.error(`[${set.name}] unrelated question quoted: ${unrelated[i]}\n   ${answer.text.slice(0, 200)}`);
         });
       }
     }
@@ -135,7 +163,12 @@ if (values.json) {
     console.log(row("edgechat vectors only", report.vectorOnly));
     console.log(row("BM25 baseline (whole documents)", report.bm25));
     if (report.answers) {
-      console.log(`  offline answer cites the right document first: ${report.answers.firstCitationRight.toFixed(3)}, at all: ${report.answers.anyCitationRight.toFixed(3)}`);
+      const a = report.answers;
+      const figure = (value) => (value === null ? "n/a" : value.toFixed(3));
+      console.log(`  offline answer cites the right document first: ${a.firstCitationRight.toFixed(3)}, at all: ${a.anyCitationRight.toFixed(3)}`);
+      console.log(`  holds the expected fact (${a.factQuestions} questions): answer ${figure(a.containsFact)}, small tier ${figure(a.smallContainsFact)}`);
+      console.log(`  answers with a cut sentence: answer ${figure(a.cutAnswers)}, small tier ${figure(a.smallCutAnswers)}`);
+      console.log(`  unrelated questions (${a.unrelatedQuestions}, from sets over other docs) answered with quotes: ${figure(a.unrelatedQuoted)}`);
     }
     console.log(
       `  edgechat hybrid vs BM25: recall@1 ${delta(report.recallAt1, report.bm25.recallAt1)}, recall@5 ${delta(report.recallAt5, report.bm25.recallAt5)}, MRR ${delta(report.mrr, report.bm25.mrr)}`,

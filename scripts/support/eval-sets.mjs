@@ -21,7 +21,10 @@ export function knownSets() {
   return sets;
 }
 
-/** A questions file: one `{"question", "source"}` per line, `source` relative to the docs folder. */
+/**
+ * A questions file: one `{"question", "source"}` per line, `source` relative to the docs folder, and
+ * optionally `answerContains`: a crisp fact (text) the answer must hold.
+ */
 export function readQuestions(path) {
   return readFileSync(path, "utf8")
     .split("\n")
@@ -31,7 +34,10 @@ export function readQuestions(path) {
       if (typeof parsed.question !== "string" || typeof parsed.source !== "string") {
         throw new Error(`${path}:${i + 1}: each line needs "question" and "source" strings.`);
       }
-      return { question: parsed.question, source: parsed.source.replace(/^\.\//, "").replace(/\\/g, "/") };
+      if (parsed.answerContains !== undefined && (typeof parsed.answerContains !== "string" || parsed.answerContains.trim() === "")) {
+        throw new Error(`${path}:${i + 1}: "answerContains" must be a non-empty string.`);
+      }
+      return { question: parsed.question, source: parsed.source.replace(/^\.\//, "").replace(/\\/g, "/"), answerContains: parsed.answerContains };
     });
 }
 

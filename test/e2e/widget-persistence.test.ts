@@ -43,7 +43,7 @@ describe("conversation persistence and tabs", () => {
     // The server's history of that session, as the hosted-bot endpoint returns it (UIMessages).
     fake.history.set("sess-1", [
       { id: "u1", role: "user", parts: [{ type: "text", text: "First question" }] },
-      { id: "a1", role: "assistant", parts: [{ type: "step-start" }, { type: "text", text: "First answer." }, { type: "source-url", sourceId: "s", url: "https://docs.test/a", title: "Doc A" }], metadata: { model: "m" } },
+      { id: "a1", role: "assistant", parts: [{ type: "step-start" }, { type: "text", text: "First answer. [1]" }, { type: "source-url", sourceId: "s", url: "https://docs.test/a", title: "Doc A" }, { type: "source-url", sourceId: "s2", url: "https://docs.test/b", title: "Doc B, retrieved but not cited" }], metadata: { model: "m" } },
       { id: "u2", role: "user", parts: [{ type: "text", text: "Second question" }] },
       { id: "a2", role: "assistant", parts: [{ type: "text", text: "Second answer." }] },
     ]);
@@ -51,7 +51,8 @@ describe("conversation persistence and tabs", () => {
     await tabA.locator(`${W} >> .launcher`).click();
     await expect.poll(() => transcript(tabA)).toEqual(["You: First question", expect.stringContaining("First answer."), "You: Second question", expect.stringContaining("Second answer.")]);
     expect(fake.historyRequests.at(-1)).toMatchObject({ url: `${SITE}/v1/sessions/sess-1/messages`, authorization: "Bearer tok-1" });
-    expect(await tabA.locator(`${W} >> .sources a`).textContent()).toBe("Doc A");
+    // Only the source the answer cites is listed.
+    expect(await tabA.locator(`${W} >> .sources a`).allTextContents()).toEqual(["Doc A"]);
 
     // Navigation within the site, in a second tab: same conversation.
     const tabB = await context.newPage();

@@ -14,6 +14,30 @@ function fakeFetch(body: string | (() => ReadableStream<Uint8Array>), status = 2
 }
 
 describe("ChatClient", () => {
+  it("keeps a sentence whole when a data part (an image placeholder) arrives between its deltas", async () => {
+    const client = new ChatClient({
+      api: "https://bot.test/v1/chat",
+      botId: "demo",
+      fetch: fakeFetch(
+        sse([
+          { type: "text-start", id: "note" },
+          { type: "text-delta", id: "note", delta: "I'll draw a " },
+          { type: "data-image", id: "img", data: { state: "generating", prompt: "a robot" } },
+          { type: "text-delta", id: "note", delta: "robot for you." },
+          { type: "text-end", id: "note" },
+          { type: "text-start", id: "after" },
+          { type: "text-delta", id: "after", delta: "Here it is." },
+        ]),
+      ),
+    });
+    await client.send("Draw a robot");
+    expect(client.snapshot.messages[1]?.parts).toEqual([
+      { type: "text", text: "I'll draw a robot for you." },
+      { type: "data", name: "image", id: "img", data: { state: "generating", prompt: "a robot" } },
+      { type: "text", text: "Here it is." },
+    ]);
+  });
+
   it("sends the newest user message the way DefaultChatTransport does and streams the answer", async () => {
     const requests: unknown[] = [];
     const client = new ChatClient({

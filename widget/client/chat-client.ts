@@ -68,6 +68,8 @@ export class ChatClient {
   private controller: AbortController | undefined;
   /** Position of the assistant message being streamed. */
   private liveIndex = -1;
+  /** Index in the streaming message's parts of each text part, by the stream's text id. */
+  private textParts: Record<string, number> = {};
   /** The conversation id sent as `id`: the server's session id once there is one. */
   chatId: string;
   /** The server session, once the server has sent one. */
@@ -194,6 +196,7 @@ export class ChatClient {
     const controller = new AbortController();
     this.controller = controller;
     this.liveIndex = -1;
+    this.textParts = {};
     const assistant: ChatMessage = { id: randomId(), role: "assistant", parts: [], state: "streaming" };
     try {
       const response = await (this.options.fetch ?? fetch)(this.options.api, {
@@ -242,11 +245,14 @@ export class ChatClient {
         if (chunk.messageMetadata !== undefined) message.metadata = chunk.messageMetadata;
         break;
       case "text-start":
-        parts.push({ type: "text", text: "" });
+        this.textParts[chunk.id] = parts.push({ type: "text", text: "" }) - 1;
         break;
       case "text-delta": {
-        const last = parts[parts.length - 1];
-        if (last?.type === "text") parts[parts.length - 1] = { type: "text", text: last.text + chunk.delta };
+        // A delta belongs to the text part of its id: a data part (an image placeholder) that
+        // arrives between two deltas must not split the sentence in two.
+        const index = this.textParts[chunk.id] ?? parts.length - 1;
+        const part = parts[index];
+        if (part?.type === "text") parts[index] = { type: "text", text: part.text + chunk.delta };
         else parts.push({ type: "text", text: chunk.delta });
         break;
       }
@@ -296,6 +302,7 @@ export class ChatClient {
     if (error !== undefined) this.state = { ...this.state, error };
     this.replace(message, status);
     this.liveIndex = -1;
+    this.textParts = {};
   }
 
   /** Swaps in a fresh copy of the live message so renderers see a new object only for what changed. */

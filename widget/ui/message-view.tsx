@@ -73,6 +73,10 @@ function MessageBody({ message, strings, workerOrigin, showTierBadge, debug, rat
     shown.add(src);
     return <GeneratedImage key={`f${index}`} data={{ state: "done", prompt: "" }} src={src} strings={strings} />;
   });
+  // Only the sources the answer cites are listed (the server sends every retrieved one before the
+  // answer, when it cannot know yet which the model will use).
+  const cited = new Set([...text.matchAll(/\[(\d+)\]/g)].map((match) => +match[1]!));
+  const listed = sources.filter((_, index) => cited.has(index + 1));
   const metadata = (message.metadata ?? {}) as { tier?: string; model?: string; costUsd?: number };
   const streaming = message.state === "streaming";
   return (
@@ -81,11 +85,12 @@ function MessageBody({ message, strings, workerOrigin, showTierBadge, debug, rat
       {text ? <Markdown text={text} context={context} /> : streaming && <span class="dots" aria-hidden="true" />}
       {images}
       {files}
-      {sources.length > 0 && (
+      {listed.length > 0 && (
         <div class="sources">
           <p class="label">{strings.sources}</p>
           <ol>
             {sources.map((source, index) => {
+              if (!cited.has(index + 1)) return null;
               const href = safeLinkUrl(source.url);
               const title = source.title || source.url;
               return (

@@ -279,7 +279,8 @@ describe("offline by default", () => {
     const done = parts[1]!.data as { url: string; prompt: string };
     expect(done.prompt).toBe("a diagram of the request path in green and gold");
     const text = textOf(chunks);
-    expect(text).toContain("offline model"); // its usual answer stays
+    expect(text).toContain("I'll draw a diagram of the request path in green and gold for you.");
+    expect(text).not.toContain("From the documentation"); // no quotes of the docs around an image
     expect(text).toContain("Here is the image");
     const png = await decodePng(new Uint8Array(await (await call(worker, new Request(`http://edgechat.test${done.url}`))).arrayBuffer()));
     expect(png).toMatchObject({ width: 1024, height: 1024 });

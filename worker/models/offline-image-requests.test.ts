@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { streamText, stepCountIs, tool } from "ai";
 import { z } from "zod";
+import { groundedPrompt } from "../rag/grounded-prompt";
 import { offlineImageRequest, withOfflineImageRequests } from "./offline-image-requests";
 import { createOfflineLanguageModel } from "./offline-language-model";
 
@@ -40,13 +41,16 @@ describe("withOfflineImageRequests", () => {
       },
     });
 
-  it("calls generate_image after its usual answer, then says plainly what happened", async () => {
+  it("says in one sentence what it will draw, calls generate_image, then says plainly what happened", async () => {
     const inputs: unknown[] = [];
     const model = withOfflineImageRequests(createOfflineLanguageModel());
-    const result = streamText({ model, prompt: "Draw a green turtle", tools: { generate_image: imageTool(inputs) }, stopWhen: stepCountIs(3) });
+    // Retrieval found an unrelated passage: the old answer quoted it as "From the documentation".
+    const { system } = groundedPrompt("", [{ documentId: "dns", chunkIndex: 0, title: "Custom domains", url: "/dns", heading: "", text: "Then create the DNS record we show you at your DNS provider." }]);
+    const result = streamText({ model, system, prompt: "Draw a green turtle", tools: { generate_image: imageTool(inputs) }, stopWhen: stepCountIs(3) });
     const text = (await result.steps).map((step) => step.text).join("");
     expect(inputs).toEqual([{ prompt: "a green turtle", size: "1024x1024" }]);
-    expect(text).toContain("offline model");
+    expect(text).toMatch(/^I'll draw a green turtle for you\./);
+    expect(text).not.toContain("From the documentation");
     expect(text).toContain("I could not make the image. No image was made: the daily limit is reached.");
     expect((await result.steps).length).toBe(2);
   });

@@ -47,9 +47,10 @@ export function offlineImageRequest(text: string): { prompt: string; size: strin
 /**
  * Teaches a language model without tool calling (the offline models, Workers AI models without function
  * calling) to use the image tool: when the turn offers `generate_image` and the visitor explicitly asks
- * for an image, its usual answer is followed by a call of that tool; once the tool has answered, it says
- * plainly whether the image was made or why not (`doneText` for a made one, default: the offline note).
- * Every other call goes to the wrapped model unchanged.
+ * for an image, it says in one short sentence what it will draw and calls that tool (no quotes from the
+ * docs, no call of the wrapped model); once the tool has answered, it says plainly whether the image was
+ * made or why not (`doneText` for a made one, default: the offline note). Every other call goes to the
+ * wrapped model unchanged.
  *
  * @example
  * const chat = withOfflineImageRequests(createOfflineLanguageModel({ delayMs: 0 }));
@@ -65,16 +66,9 @@ export function withOfflineImageRequests(model: LanguageModelV3, options: { done
         if (results.length > 0) return { stream: textStream(afterImageText(results, doneText), params.prompt) };
         const request = requestedImage(params);
         if (!request) return doStream();
-        const inner = await doStream();
-        const toolCallId = `offline-image-${crypto.randomUUID()}`;
-        const appendToolCall = new TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart>({
-          transform(part, controller) {
-            if (part.type !== "finish") return controller.enqueue(part);
-            controller.enqueue({ type: "tool-call", toolCallId, toolName: IMAGE_TOOL, input: JSON.stringify(request) });
-            controller.enqueue({ ...part, finishReason: { unified: "tool-calls", raw: "tool-calls" } });
-          },
-        });
-        return { ...inner, stream: inner.stream.pipeThrough(appendToolCall) };
+        // A short sentence about the image, then the tool call: quotes from the docs would be filler here.
+        const toolCall = { type: "tool-call" as const, toolCallId: `offline-image-${crypto.randomUUID()}`, toolName: IMAGE_TOOL, input: JSON.stringify(request) };
+        return { stream: textStream(beforeImageText(request.prompt), params.prompt, toolCall) };
       },
       async wrapGenerate({ doGenerate, params }) {
         const results = imageToolResults(params.prompt);
@@ -85,7 +79,7 @@ export function withOfflineImageRequests(model: LanguageModelV3, options: { done
         return {
           ...result,
           content: [
-            ...result.content,
+            { type: "text", text: beforeImageText(request.prompt) },
             { type: "tool-call", toolCallId: `offline-image-${crypto.randomUUID()}`, toolName: IMAGE_TOOL, input: JSON.stringify(request) },
           ],
           finishReason: { unified: "tool-calls", raw: "tool-calls" },
@@ -129,7 +123,17 @@ function afterImageText(results: ImageToolResult[], doneText: string): string {
   return results.map((result) => (result.status === "done" ? doneText : `I could not make the image. ${result.message}`)).join(" ");
 }
 
-function textStream(text: string, prompt: LanguageModelV3Prompt): ReadableStream<LanguageModelV3StreamPart> {
+/** "I'll draw a friendly robot mascot for you." The prompt is capped so a long request stays one short sentence. */
+export function beforeImageText(prompt: string): string {
+  const subject = prompt.length > 120 ? `${prompt.slice(0, 120).replace(/\s+\S*$/, "")}…` : prompt;
+  return `I'll draw ${subject} for you.`;
+}
+
+function textStream(
+  text: string,
+  prompt: LanguageModelV3Prompt,
+  toolCall?: Extract<LanguageModelV3StreamPart, { type: "tool-call" }>,
+): ReadableStream<LanguageModelV3StreamPart> {
   const words = splitIntoDeltas(text);
   const usage = estimateUsage(prompt, text);
   const parts: LanguageModelV3StreamPart[] = [
@@ -137,7 +141,8 @@ function textStream(text: string, prompt: LanguageModelV3Prompt): ReadableStream
     { type: "text-start", id: "image-note" },
     ...words.map((delta): LanguageModelV3StreamPart => ({ type: "text-delta", id: "image-note", delta })),
     { type: "text-end", id: "image-note" },
-    { type: "finish", finishReason: { unified: "stop", raw: "stop" }, usage },
+    ...(toolCall ? [toolCall] : []),
+    { type: "finish", finishReason: toolCall ? { unified: "tool-calls", raw: "tool-calls" } : { unified: "stop", raw: "stop" }, usage },
   ];
   return new ReadableStream({
     start(controller) {

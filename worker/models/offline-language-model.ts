@@ -6,9 +6,7 @@ import type {
   LanguageModelV3Usage,
 } from "@ai-sdk/provider";
 import { NO_MATCHING_PASSAGES, SOURCES_END, SOURCES_START } from "../rag/grounded-prompt";
-import { termsOf } from "../rag/text-tokens";
-import { meaningEmbedding } from "./offline-embedding-model";
-import { shippedWordVectors } from "./word-vectors";
+import { extractiveAnswer, type OfflineSource } from "./offline-extractive-answer";
 
 export interface OfflineLanguageModelOptions {
   /** Model id reported in metadata, e.g. "offline-small". */
@@ -89,8 +87,9 @@ export function splitIntoDeltas(text: string): string[] {
 
 /**
  * The offline stand-in's answer. With documentation sources in the prompt it answers
- * extractively: the sentences of the sources that share the rarest words with the question or say
- * the same in other words (word-vector similarity), each followed by its source's [n] citation. When retrieval found nothing it says so plainly. Without
+ * extractively (see offline-extractive-answer.ts): the sentences and table rows of the sources that
+ * are about the question, each with its source's [n] citation. When retrieval found nothing, or
+ * nothing it found is about the question, it says so plainly. Without
  * any sources block (no retrieval) it explains that it is the offline model.
  */
 export function defaultOfflineAnswer(prompt: LanguageModelV3Prompt): string {
@@ -103,15 +102,11 @@ export function defaultOfflineAnswer(prompt: LanguageModelV3Prompt): string {
       `You asked: "${quoted}". Set OPENAI_API_KEY (and optionally OPENAI_BASE_URL) on the worker to get real answers.`
     );
   }
-  if (sources.length === 0) {
-    return `I found nothing in the documentation about "${quoted}", so I cannot answer that from the docs. (This is edgechat's offline model, which only quotes the documentation.)`;
-  }
-  return extractiveAnswer(question, sources);
-}
-
-interface OfflineSource {
-  number: number;
-  text: string;
+  const answer = sources.length === 0 ? undefined : extractiveAnswer(question, sources);
+  return (
+    answer ??
+    `I found nothing in the documentation about "${quoted}", so I cannot answer that from the docs. (This is edgechat's offline model, which only quotes the documentation.)`
+  );
 }
 
 /** Sources fenced in the system prompt by groundedPrompt(); undefined when the prompt has none. */
@@ -122,69 +117,10 @@ function parseSources(system: string): OfflineSource[] | undefined {
   const block = system.slice(start + SOURCES_START.length, end);
   if (block.trim() === NO_MATCHING_PASSAGES) return [];
   const sources: OfflineSource[] = [];
-  for (const match of block.matchAll(/<source id="(\d+)"[^>]*>\n([\s\S]*?)\n<\/source>/g)) {
-    sources.push({ number: Number(match[1]), text: match[2]! });
+  for (const match of block.matchAll(/<source id="(\d+)"(?: title="([^"]*)")?[^>]*>\n([\s\S]*?)\n<\/source>/g)) {
+    sources.push({ number: Number(match[1]), title: match[2]?.trim() ?? "", text: match[3]! });
   }
   return sources;
-}
-
-const MAX_ANSWER_SENTENCES = 3;
-/**
- * How much a sentence's meaning similarity to the question counts next to its shared rare words, and
- * the similarity below which it counts nothing (so a loosely related sentence never fills a slot).
- * Measured with `npm run eval:rag -- --answers` (does the answer cite the right document?): weights 2–4
- * with floors 0–0.3 were alike and better than none (city-library 0.733 → 0.833 cited at all); 6 and
- * more lost on acme-paraphrased.
- */
-const MEANING_WEIGHT = 3;
-const MEANING_FLOOR = 0.3;
-
-function extractiveAnswer(question: string, sources: readonly OfflineSource[]): string {
-  const questionTerms = new Set(termsOf(question));
-  const candidates: { number: number; position: number; sentence: string; terms: Set<string>; context: Set<string>; score: number }[] = [];
-  for (const source of sources) {
-    for (const passage of source.text.split("\n…\n")) {
-      // A "# heading path" line is the passage's context, not an answer; code fences are skipped.
-      const heading = passage.split("\n").find((line) => line.startsWith("# ")) ?? "";
-      const context = new Set(termsOf(heading));
-      const lines = passage.split("\n").filter((line) => !line.startsWith("# ") && !/^\s*(```|~~~)/.test(line));
-      for (const sentence of lines.join("\n").split(/(?<=[.!?])\s+|\n+/)) {
-        const text = sentence.replace(/\s+/g, " ").trim();
-        if (text.length < 12) continue;
-        candidates.push({ number: source.number, position: candidates.length, sentence: text, terms: new Set(termsOf(text)), context, score: 0 });
-      }
-    }
-  }
-  // Words of the question that few sentences share say more about which sentence answers it;
-  // a word found in the sentence's heading counts half; sources ranked higher by retrieval count more.
-  for (const term of questionTerms) {
-    const holders = candidates.filter((candidate) => candidate.terms.has(term) || candidate.context.has(term));
-    const weight = Math.log(1 + candidates.length / Math.max(1, holders.length));
-    for (const holder of holders) holder.score += holder.terms.has(term) ? weight : weight / 2;
-  }
-  // A sentence that says the same thing in other words ("incident" for "outage") also counts, by the
-  // similarity of its word vectors to the question's (the offline embedder's meaning half).
-  const table = shippedWordVectors();
-  const questionMeaning = meaningEmbedding(question, table, table.dimensions);
-  for (const candidate of candidates) {
-    const meaning = meaningEmbedding(candidate.sentence, table, table.dimensions);
-    let similarity = 0;
-    for (let d = 0; d < meaning.length; d++) similarity += meaning[d]! * questionMeaning[d]!;
-    candidate.score += MEANING_WEIGHT * Math.max(0, similarity - MEANING_FLOOR);
-  }
-  for (const candidate of candidates) {
-    candidate.score /= 1 + 0.25 * (candidate.number - 1);
-    if (!/[.!?]$/.test(candidate.sentence)) candidate.score *= 0.5;
-  }
-  const best = candidates
-    .filter((candidate) => candidate.score > 0)
-    .sort((a, b) => b.score - a.score || a.position - b.position)
-    .slice(0, MAX_ANSWER_SENTENCES)
-    .sort((a, b) => a.position - b.position);
-  const chosen = best.length > 0 ? best : candidates.slice(0, 1);
-  if (chosen.length === 0) return "The documentation passages I found do not contain a readable answer.";
-  const body = chosen.map((candidate) => `${/[.!?]$/.test(candidate.sentence) ? candidate.sentence : `${candidate.sentence}.`} [${candidate.number}]`).join(" ");
-  return `From the documentation: ${body}`;
 }
 
 function systemText(prompt: LanguageModelV3Prompt): string {

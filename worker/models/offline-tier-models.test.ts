@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { streamText } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
-import { createOfflineLargeModel, createOfflineSmallModel, firstSentences } from "./offline-tier-models";
+import { createOfflineLargeModel, createOfflineSmallModel } from "./offline-tier-models";
+import { firstSentences } from "./split-sentences";
 import { modelsFromEnv, tierModelsFor } from "./model-set";
 
 async function answer(model: ReturnType<typeof createOfflineSmallModel>, prompt: string) {
@@ -24,6 +25,17 @@ describe("offline tier models", () => {
     const grounded = () => "Add it under App > Domains. Then create a CNAME. Certificates follow. Done.";
     expect((await answer(createOfflineSmallModel({ answer: grounded }), "q")).text).toBe("[small model] Add it under App > Domains. Then create a CNAME.");
     expect((await answer(createOfflineLargeModel({ answer: grounded }), "q")).text).toContain(grounded());
+  });
+
+  it("the small tier never cuts a price at its decimal point and keeps a table whole", async () => {
+    const prices = () => "From the documentation: Extra bandwidth costs $0.08 per GB and extra build minutes cost $0.005 per minute. [1] Storage is billed at $0.02 per GB-month. [1] More.";
+    expect((await answer(createOfflineSmallModel({ answer: prices }), "q")).text).toBe(
+      "[small model] From the documentation: Extra bandwidth costs $0.08 per GB and extra build minutes cost $0.005 per minute. [1] Storage is billed at $0.02 per GB-month. [1]",
+    );
+    const table = () => "From the documentation, plans [1]:\n\n| | Free | Pro |\n|---|---|---|\n| Price | $0 | $20 |\n\nUpgrades are immediate. [1]";
+    expect((await answer(createOfflineSmallModel({ answer: table }), "q")).text).toBe(
+      "[small model] From the documentation, plans [1]:\n\n| | Free | Pro |\n|---|---|---|\n| Price | $0 | $20 |\n\nUpgrades are immediate. [1]",
+    );
   });
 
   it("firstSentences keeps question marks inside quotes with their sentence", () => {

@@ -1,5 +1,6 @@
 import type { LanguageModelV3, LanguageModelV3Prompt } from "@ai-sdk/provider";
 import { createOfflineLanguageModel, defaultOfflineAnswer } from "./offline-language-model";
+import { firstSentences } from "./split-sentences";
 
 export interface OfflineTierOptions {
   /** Milliseconds between streamed deltas. */
@@ -20,8 +21,19 @@ export function createOfflineSmallModel(options: OfflineTierOptions = {}): Langu
   return createOfflineLanguageModel({
     modelId: "offline-small",
     delayMs: options.delayMs,
-    answer: (prompt) => `[small model] ${firstSentences(base(prompt), 2)}`,
+    answer: (prompt) => offlineSmallAnswer(prompt, base),
   });
+}
+
+/**
+ * The small tier's answer: the first two sentences of the base answer (a table counts as one and is
+ * kept whole), labelled. `npm run eval:rag -- --answers` grades it as the demo shows it.
+ *
+ * @example
+ * offlineSmallAnswer(prompt) // "[small model] From the documentation: Logs are kept for 7 days. [1]"
+ */
+export function offlineSmallAnswer(prompt: LanguageModelV3Prompt, base: (prompt: LanguageModelV3Prompt) => string = defaultOfflineAnswer): string {
+  return `[small model] ${firstSentences(base(prompt), 2)}`;
 }
 
 /**
@@ -42,10 +54,4 @@ export function createOfflineLargeModel(options: OfflineTierOptions = {}): Langu
       `(several questions, troubleshooting, a comparison, code, weak matches in the docs, or a request for detail). ` +
       `With a real provider this tier is the stronger, more expensive model.`,
   });
-}
-
-/** The first `count` sentences of a text. */
-export function firstSentences(text: string, count: number): string {
-  const sentences = text.match(/[^.!?]+(?:[.!?]+["')\]]*[.!?]*|$)\s*/g) ?? [text];
-  return sentences.slice(0, count).join("").trim();
 }

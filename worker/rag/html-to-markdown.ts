@@ -1,3 +1,4 @@
+import { htmlTablesToMarkdown } from "./html-tables";
 const DROPPED_ELEMENTS = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object", "canvas", "math", "select"];
 const BLOCK_ELEMENTS =
   "p|div|section|article|main|aside|header|footer|nav|ul|ol|li|dl|dt|dd|table|thead|tbody|tfoot|tr|blockquote|figure|figcaption|form|fieldset|details|summary|hr|address";
@@ -18,6 +19,7 @@ export function htmlToMarkdown(html: string): string {
     text = text.replace(new RegExp(`<${element}\\b[^>]*/?>`, "gi"), " ");
   }
   text = text.replace(/<title\b[^>]*>([\s\S]*?)<\/title\s*>/gi, " ");
+  text = htmlTablesToMarkdown(text);
   text = text.replace(/<pre\b[^>]*>([\s\S]*?)<\/pre\s*>/gi, (_match, code: string) => `\n\n\`\`\`\n${stripTags(code).trim()}\n\`\`\`\n\n`);
   text = text.replace(/<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1\s*>/gi, (_match, level: string, inner: string) => {
     const heading = stripTags(inner).replace(/\s+/g, " ").trim();

@@ -45,13 +45,31 @@ describe("fuseScores", () => {
     expect(fuseScores({ documents: [], chunks: [], vectors: [] })).toEqual([]);
   });
 
-  it("lets one document hold at most two passages before the other documents' passages", () => {
+  it("lets one document hold at most two passages before the passages of a document that competes with it", () => {
     const chunks = [0, 1, 2, 3].map((i) => ({ key: `long#${i}`, documentId: "long", score: 10 - i }));
+    // long: 1 + 0.5 · (1, 0.9, 0.8, 0.7); short: 0.9 + 0.5 · 0.9 = 1.35, close enough that long#2 (1.4) waits.
     const order = fuseScores({
-      documents: [{ documentId: "long", score: 10 }, { documentId: "short", score: 1 }],
-      chunks: [...chunks, { key: "short#0", documentId: "short", score: 1 }],
+      documents: [{ documentId: "long", score: 10 }, { documentId: "short", score: 9 }],
+      chunks: [...chunks, { key: "short#0", documentId: "short", score: 9 }],
       vectors: [],
     });
     expect(order).toEqual(["long#0", "long#1", "short#0", "long#2", "long#3"]);
+  });
+
+  it("keeps a document's third passage in place when it scores clearly ahead of every other document", () => {
+    // "plans" answers the question by far: its opening table passage beats the other document's best.
+    const order = fuseScores({
+      documents: [{ documentId: "plans", score: 10 }, { documentId: "other", score: 2 }],
+      chunks: [0, 1, 2].map((i) => ({ key: `plans#${i}`, documentId: "plans", score: 5 - i })).concat({ key: "other#0", documentId: "other", score: 1 }),
+      vectors: [],
+    });
+    expect(order).toEqual(["plans#0", "plans#1", "plans#2", "other#0"]);
+    // When the other document is close, the cap holds.
+    const close = fuseScores({
+      documents: [{ documentId: "plans", score: 10 }, { documentId: "other", score: 9 }],
+      chunks: [0, 1, 2].map((i) => ({ key: `plans#${i}`, documentId: "plans", score: 5 - i })).concat({ key: "other#0", documentId: "other", score: 4 }),
+      vectors: [],
+    });
+    expect(close).toEqual(["plans#0", "plans#1", "other#0", "plans#2"]);
   });
 });

@@ -29,7 +29,8 @@ export const DEFAULT_FUSION_WEIGHTS: FusionWeights = { chunkKeywords: 0.5, vecto
  * dominates). Unlike reciprocal rank fusion, a weak retriever's top rank cannot outvote a strong
  * retriever's clear winner: how far ahead a hit is counts, not only its position. A chunk missing
  * from a retriever's list scores 0 there. A document's passages after its best two are moved
- * behind every other document's passages, so a long document cannot crowd the others out.
+ * behind every other document's passages, so a long document cannot crowd the others out, unless
+ * they score CLEAR_LEAD times the best passage of every other document.
  *
  * @example
  * fuseScores({
@@ -67,18 +68,31 @@ export function fuseScores(
     .sort((a, b) => b.score - a.score);
   // Every chunk carries its document's score, so one long document could fill every slot; its
   // passages beyond the first PASSAGES_PER_DOCUMENT wait until every other document has had its turn.
+  // The best score of any passage of another document: a document's extra passages that beat it by
+  // a clear margin are not crowding anything out, they are simply the best quotes there are.
+  const bestOfDocument = new Map<string, number>();
+  for (const entry of ranked) if (!bestOfDocument.has(entry.documentId)) bestOfDocument.set(entry.documentId, entry.score);
+  const bestOfOthers = (documentId: string) => Math.max(0, ...[...bestOfDocument].filter(([id]) => id !== documentId).map(([, score]) => score));
   const seen = new Map<string, number>();
   const first: string[] = [];
   const later: string[] = [];
   for (const entry of ranked) {
     const count = (seen.get(entry.documentId) ?? 0) + 1;
     seen.set(entry.documentId, count);
-    (count <= PASSAGES_PER_DOCUMENT ? first : later).push(entry.key);
+    const clearlyAhead = entry.score >= CLEAR_LEAD * bestOfOthers(entry.documentId);
+    (count <= PASSAGES_PER_DOCUMENT || clearlyAhead ? first : later).push(entry.key);
   }
   return [...first, ...later];
 }
 
-/** Passages one document may hold before other documents' passages come first. */
+/**
+ * How far ahead of every other document's best passage a document's third (fourth, …) passage must
+ * score to keep its place: when one document clearly answers (a plans page for "what plans are
+ * there?"), its other passages are better quotes than another document's weak ones.
+ */
+export const CLEAR_LEAD = 1.25;
+
+/** Passages one document may hold before other documents' passages come first (unless clearly ahead). */
 export const PASSAGES_PER_DOCUMENT = 2;
 
 /** The key `fuseScores` gives a document no chunk retriever found. */

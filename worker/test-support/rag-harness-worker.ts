@@ -2,11 +2,13 @@
 // in workerd, through Miniflare: it runs the product's own ingestion, retrieval, BM25 and local
 // vector index code, bundled from worker/ by esbuild (scripts/support/rag-harness.mjs).
 import type { ModelMessage } from "ai";
+import type { LanguageModelV3Prompt } from "@ai-sdk/provider";
 import { createOfflineEmbeddingModel } from "../models/offline-embedding-model";
 import { Bm25Ranker } from "../rag/bm25";
 import { chunkDocument } from "../rag/chunk-document";
 import { groundedPrompt } from "../rag/grounded-prompt";
 import { defaultOfflineAnswer } from "../models/offline-language-model";
+import { offlineSmallAnswer } from "../models/offline-tier-models";
 import { ingestDocuments, type DocumentInput } from "../rag/ingest-documents";
 import type { EdgechatEnv } from "../env";
 import { retrievalThresholds } from "../rag/retrieval-for-turn";
@@ -69,12 +71,14 @@ export default {
         for (const question of body.questions as string[]) {
           const passages = await retrievePassages({ index, embedding, db: env.DB }, { botId: String(body.botId), question, ...thresholds });
           const { system, sources } = groundedPrompt("", passages);
-          const text = defaultOfflineAnswer([
+          const prompt: LanguageModelV3Prompt = [
             { role: "system", content: system },
             { role: "user", content: [{ type: "text", text: question }] },
-          ]);
+          ];
+          const text = defaultOfflineAnswer(prompt);
           const cited = [...text.matchAll(/\[(\d+)\]/g)].map((match) => sources[Number(match[1]) - 1]?.documentId).filter((id) => id !== undefined);
-          answers.push({ text, cited: [...new Set(cited)] });
+          // The small tier's cut of the same answer: what the demo shows for most questions.
+          answers.push({ text, small: offlineSmallAnswer(prompt), cited: [...new Set(cited)] });
         }
         return Response.json({ answers });
       }
