@@ -29,19 +29,21 @@ describe("Workers AI models through workers-ai-provider and the fake binding", (
     expect(workersAiSupportsTools(id)).toBe(false);
     expect(workersAiSupportsTools(id, "@cf/other, @cf/meta/llama-3.1-8b-instruct-fp8-fast")).toBe(true);
     const model = workersAiChatModel(id, { binding: ai.binding });
-    const result = streamText({
-      model,
-      system: `Be helpful.\n\n${ESCALATE_INSTRUCTIONS}`,
-      prompt: "Draw a lighthouse at night",
-      tools: { generate_image: imageTool, escalate: tool({ description: "escalate", inputSchema: z.object({}) }) },
-      stopWhen: stepCountIs(2),
-    });
-    await result.consumeStream();
+    const tools = { generate_image: imageTool, escalate: tool({ description: "escalate", inputSchema: z.object({}) }) };
+    const system = `Be helpful.\n\n${ESCALATE_INSTRUCTIONS}`;
+    const answer = streamText({ model, system, prompt: "How do lighthouses work?", tools, stopWhen: stepCountIs(2) });
+    await answer.consumeStream();
     const call = ai.callsOf(id)[0]!;
     expect(call.inputs.tools).toBeUndefined();
     expect(JSON.stringify(call.inputs.messages)).not.toContain("escalate");
-    expect((await result.steps)[0]!.toolCalls.map((c) => c.toolName)).toEqual(["generate_image"]);
-    expect(await result.text).toContain("Here is the image you asked for.");
+    // An explicit request draws: one short sentence and the tool call, without a call of the model.
+    const drawing = streamText({ model, system, prompt: "Draw a lighthouse at night", tools, stopWhen: stepCountIs(2) });
+    await drawing.consumeStream();
+    expect((await drawing.steps)[0]!.toolCalls.map((c) => c.toolName)).toEqual(["generate_image"]);
+    const text = (await drawing.steps).map((step) => step.text).join(" ");
+    expect(text).toContain("I'll draw a lighthouse at night for you.");
+    expect(text).toContain("Here is the image you asked for.");
+    expect(ai.callsOf(id)).toHaveLength(1);
   });
 
   it("embeds with the model's fixed dimensions and draws images from base64", async () => {
