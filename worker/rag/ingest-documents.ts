@@ -1,6 +1,5 @@
 import { embedMany } from "ai";
 import type { EmbeddingModelV3 } from "@ai-sdk/provider";
-import { tablesAsLabels } from "./table-labels";
 import { chunkDocument, type ChunkOptions, type DocumentChunk, type DocumentFormat } from "./chunk-document";
 import { chunkVectorId, documentKey, sha256Hex } from "./document-ids";
 import { DocumentRegistry, type DocumentRecord } from "./document-registry";
@@ -183,13 +182,9 @@ async function deleteVectors(index: Vectorize, ids: string[]): Promise<void> {
   }
 }
 
-/**
- * What is embedded for a chunk: the document title and heading path give it context. A table is
- * embedded as what it is about, its column headers and row labels, not its cells: a plans table's
- * prices and limits would otherwise drown the words "plans" and "price" in numbers.
- */
+/** What is embedded for a chunk: the document title and heading path give it context. */
 export function embeddingText(title: string, chunk: DocumentChunk): string {
-  return [title, chunk.headingPath.join(" > "), tablesAsLabels(chunk.text)].filter(Boolean).join("\n");
+  return [title, chunk.headingPath.join(" > "), chunk.text].filter(Boolean).join("\n");
 }
 
 function chunkMetadata(document: DocumentInput, chunk: DocumentChunk): ChunkMetadata {
