@@ -2,6 +2,7 @@ import { HttpError } from "../http/http-error";
 import { readAtMost } from "../http/read-json-body";
 import type { DocumentFormat } from "../rag/chunk-document";
 import type { DocumentInput, IngestDependencies } from "../rag/ingest-documents";
+import { decodeEntities } from "../rag/html-to-markdown";
 import { DOCUMENT_LIMITS, isSafeLink } from "../routes/admin-documents-route";
 import { indexDocuments } from "./bot-documents";
 
@@ -154,7 +155,7 @@ export function titleOf(content: string, format: DocumentFormat, name: string): 
   }
   if (format === "html") {
     const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(content) ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(content);
-    const text = title?.[1]!.replace(/<[^>]+>/g, "").replace(/\s+/g, " ").trim();
+    const text = title && decodeEntities(title[1]!.replace(/<[^>]+>/g, "")).replace(/\s+/g, " ").trim();
     if (text) return text.slice(0, 300);
   }
   const base = name.replace(/\.[^.]+$/, "").replace(/[-_]+/g, " ").trim() || name;
