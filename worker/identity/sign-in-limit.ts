@@ -35,7 +35,13 @@ export async function countSignInAttempt(db: D1Database, keys: { ip: string; nam
   }
 }
 
-/** After a successful sign-in the name's count starts again (the IP's does not). */
-export async function clearNameAttempts(db: D1Database, name: string): Promise<void> {
-  await db.prepare("DELETE FROM console_sign_in_attempts WHERE key = ?").bind(`name:${name.slice(0, 200)}`).run();
+/**
+ * After a successful sign-in the name's count starts again and the attempt no longer counts against the IP,
+ * so the limits count failures (many people behind one office IP can still sign in).
+ */
+export async function forgiveSuccessfulAttempt(db: D1Database, keys: { ip: string; name: string }): Promise<void> {
+  await db.batch([
+    db.prepare("DELETE FROM console_sign_in_attempts WHERE key = ?").bind(`name:${keys.name.slice(0, 200)}`),
+    db.prepare("UPDATE console_sign_in_attempts SET count = MAX(count - 1, 0) WHERE key = ?").bind(`ip:${keys.ip}`),
+  ]);
 }

@@ -73,6 +73,15 @@ describe("console sign-in, sessions and invitations", () => {
     expect(statuses.at(-1)).toBe(429);
   });
 
+  it("counts failures, not successful sign-ins, against an IP (an office behind one address keeps signing in)", async () => {
+    const { name, password } = await signedInMember(worker, { role: "agent", bots: "all" });
+    const statuses: number[] = [];
+    for (let i = 0; i < SIGN_IN_LIMITS.perIp + 2; i++) {
+      statuses.push((await call(consoleRequest("POST", "/v1/console/sign-in", { body: { name, password }, headers: { "cf-connecting-ip": "192.0.2.200" } }))).status);
+    }
+    expect(new Set(statuses)).toEqual(new Set([200]));
+  });
+
   it("opens an invitation once, refuses short passwords without using it up, and expires it", async () => {
     const { invitation } = await inviteMember(testEnv.DB!, { name: "invitee-once", role: "editor", bots: ["demo"] }, CONSOLE_ORIGIN);
     expect(invitation.url).toMatch(/^http:\/\/edgechat\.test\/admin\/invite#[\w-]{43}$/);

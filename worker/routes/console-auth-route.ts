@@ -3,7 +3,7 @@ import { clearedSessionCookie, closeConsoleSession, openConsoleSession, sessionC
 import { findMemberForSignIn, normalizeMemberName, type Member } from "../identity/members";
 import { dummyPasswordHash, passwordPepper, PASSWORD_MAX_LENGTH, verifyPassword } from "../identity/password-hash";
 import { requireConsoleDb, requireConsoleMember, requireSameOriginWrite } from "../identity/request-principal";
-import { clearNameAttempts, countSignInAttempt } from "../identity/sign-in-limit";
+import { countSignInAttempt, forgiveSuccessfulAttempt } from "../identity/sign-in-limit";
 import { consoleJson, readConsoleBody } from "../console/console-request";
 import { clientIp } from "../security/rate-limit";
 import type { RouteContext } from "./route-context";
@@ -23,11 +23,12 @@ export async function handleSignIn({ request, env, url }: RouteContext): Promise
   if (!name || !password || password.length > PASSWORD_MAX_LENGTH) {
     throw new HttpError(400, "invalid_request", "Send your name and password.", {}, { ...(name ? {} : { name: "is required" }), ...(password ? {} : { password: "is required" }) });
   }
-  await countSignInAttempt(db, { ip: clientIp(request), name });
+  const attempt = { ip: clientIp(request), name };
+  await countSignInAttempt(db, attempt);
   const found = await findMemberForSignIn(db, name);
   const valid = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash(pepper)), pepper);
   if (!found?.passwordHash || !valid) throw new HttpError(401, "invalid_credentials", "The name or the password is not right.");
-  await clearNameAttempts(db, name);
+  await forgiveSuccessfulAttempt(db, attempt);
   return signedIn(db, found.member, url, 200);
 }
 
