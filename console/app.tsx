@@ -32,11 +32,13 @@ export function App() {
     if (member && route.page === "sign-in") navigate(route.next ?? "/admin", { replace: true });
   }, [member, publicPage, route.page]);
 
+  const loaded = member !== undefined;
   useEffect(() => {
     document.title = `${titleOf(route)} · edgechat console`;
-    // Move focus to the new page's heading, so keyboard and screen-reader users start there.
-    requestAnimationFrame(() => document.querySelector<HTMLElement>("main h1")?.focus({ preventScroll: false }));
-  }, [location.pathname]);
+    // Move focus to the new page (its first field when it asks for one, else its heading), so keyboard and
+    // screen-reader users start there.
+    if (loaded) requestAnimationFrame(() => (document.querySelector<HTMLElement>("main [data-autofocus]") ?? document.querySelector<HTMLElement>("main h1"))?.focus());
+  }, [location.pathname, loaded]);
 
   if (route.page === "invite") return <InvitePage onSignedIn={(m) => (setMember(m), navigate("/admin"))} />;
   if (member === undefined) return <p class="loading" role="status">Loading…</p>;

@@ -19,13 +19,19 @@ export async function getBot(id: string) {
   return readBot(await consoleApi("GET", botUrl(id)));
 }
 
+/** The body the console API takes: `{ name, config }` (config: every other setting). */
+function botBody(settings: BotSettings) {
+  const { name, ...config } = settings;
+  return { name, config };
+}
+
 export async function createBot(id: string, settings: BotSettings) {
-  return readBot(await consoleApi("POST", "/v1/console/bots", { id, ...settings }));
+  return readBot(await consoleApi("POST", "/v1/console/bots", { id, ...botBody(settings) }));
 }
 
 /** Replaces every setting (PUT); omitted optional settings are removed. */
 export async function saveBot(id: string, settings: BotSettings) {
-  return readBot(await consoleApi("PUT", botUrl(id), settings));
+  return readBot(await consoleApi("PUT", botUrl(id), botBody(settings)));
 }
 
 export async function deleteBot(id: string): Promise<void> {

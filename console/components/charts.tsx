@@ -22,9 +22,9 @@ export interface DailyChartProps {
   max?: number;
 }
 
-const WIDTH = 640;
-const HEIGHT = 220;
-const PAD = { top: 12, right: 12, bottom: 28, left: 56 };
+const WIDTH = 480;
+const HEIGHT = 200;
+const PAD = { top: 12, right: 8, bottom: 28, left: 52 };
 
 /**
  * A chart of daily values drawn as plain SVG, with the same numbers as a table for screen readers
@@ -38,7 +38,7 @@ export function DailyChart({ title, dates, series, kind, reference, format = Str
   const slot = dates.length ? plotWidth / dates.length : plotWidth;
   const y = (value: number) => PAD.top + plotHeight - (Math.min(value, top) / top) * plotHeight;
   const x = (day: number) => PAD.left + slot * day + slot / 2;
-  const labelled = labelIndexes(dates.length, 7);
+  const labelled = labelIndexes(dates.length, 6);
   const headingId = `chart-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
 
   return (
@@ -98,7 +98,8 @@ export function DailyChart({ title, dates, series, kind, reference, format = Str
           ) : null,
         )}
       </svg>
-      <table class="sr-only">
+      <div class="sr-only">
+      <table>
         <caption>{title}</caption>
         <thead>
           <tr>
@@ -123,6 +124,7 @@ export function DailyChart({ title, dates, series, kind, reference, format = Str
           ))}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }

@@ -51,17 +51,19 @@ interface TextInputProps {
   placeholder?: string;
   inputMode?: "decimal" | "numeric";
   readOnly?: boolean;
+  /** The field the page's focus starts on (see app.tsx). */
+  autoFocus?: boolean;
 }
 
 /** A text input or textarea inside a Field. */
-export function TextInput({ id, label, value, onInput, hint, errors, type = "text", multiline, rows = 3, autoComplete, required, placeholder, inputMode, readOnly }: TextInputProps) {
+export function TextInput({ id, label, value, onInput, hint, errors, type = "text", multiline, rows = 3, autoComplete, required, placeholder, inputMode, readOnly, autoFocus }: TextInputProps) {
   return (
     <Field id={id} label={label} hint={hint} errors={errors}>
       {(describedBy, invalid) =>
         multiline ? (
           <textarea id={id} name={id} rows={rows} value={value} onInput={(e) => onInput(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid || undefined} required={required} placeholder={placeholder} readOnly={readOnly} />
         ) : (
-          <input id={id} name={id} type={type as "text"} value={value} onInput={(e) => onInput(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid || undefined} autoComplete={autoComplete} required={required} placeholder={placeholder} inputMode={inputMode} readOnly={readOnly} />
+          <input id={id} name={id} type={type as "text"} value={value} onInput={(e) => onInput(e.currentTarget.value)} aria-describedby={describedBy} aria-invalid={invalid || undefined} autoComplete={autoComplete} required={required} placeholder={placeholder} inputMode={inputMode} readOnly={readOnly} data-autofocus={autoFocus || undefined} />
         )
       }
     </Field>

@@ -33,6 +33,11 @@ export function WidgetPreview({ botId, options }: { botId: string; options: Prev
           const element = document.createElement("div");
           element.className = "preview-widget";
           host.current.replaceChildren(element);
+          // An open widget takes the focus: give it back, so typing in the form goes on undisturbed.
+          const active = document.activeElement as HTMLElement | null;
+          const giveBack = () => active && active !== document.body && !host.current?.contains(active) && active.focus();
+          element.addEventListener("focusin", giveBack, { once: true });
+          setTimeout(() => element.removeEventListener("focusin", giveBack), 1000);
           widget.current = mount(element, { ...options, bot: botId || undefined, endpoint: location.origin, open: true, persist: false, feedback: false });
         })
         .catch(() => setFailed(true));

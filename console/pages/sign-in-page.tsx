@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { consoleApi, messageOf } from "../api/console-api";
 import type { Member } from "../api/console-types";
 import { Notice, TextInput } from "../components/form-field";
@@ -9,7 +9,6 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (member: Member) => voi
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  useEffect(() => void document.getElementById("name")?.focus(), []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -29,7 +28,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (member: Member) => voi
       <h1 tabIndex={-1}>Sign in to edgechat</h1>
       <form onSubmit={submit} class="card">
         {error ? <Notice tone="error">{error}</Notice> : null}
-        <TextInput id="name" label="Name" value={name} onInput={setName} autoComplete="username" required />
+        <TextInput id="name" label="Name" value={name} onInput={setName} autoComplete="username" required autoFocus />
         <TextInput id="password" label="Password" type="password" value={password} onInput={setPassword} autoComplete="current-password" required />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
