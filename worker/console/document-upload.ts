@@ -3,6 +3,7 @@ import { readAtMost } from "../http/read-json-body";
 import type { DocumentFormat } from "../rag/chunk-document";
 import type { DocumentInput, IngestDependencies } from "../rag/ingest-documents";
 import { decodeEntities } from "../rag/html-to-markdown";
+import { DOCUMENT_FORMATS, documentIdForPath, documentLink, documentTitle } from "../../bin/commands/document-files.mjs";
 import { DOCUMENT_LIMITS, isSafeLink } from "../routes/admin-documents-route";
 import { indexDocuments } from "./bot-documents";
 
@@ -17,14 +18,9 @@ export const UPLOAD_LIMITS = { maxRequestBytes: 10 * 1024 * 1024, maxFileBytes: 
  * The file types an upload understands, by extension: the document format and how to get its text. The
  * extension point for more types: PDF (issue 11) adds `".pdf": { format: "text", toText: pdfText }` here.
  */
-export const FILE_TYPES: Readonly<Record<string, { format: DocumentFormat; toText: (bytes: Uint8Array) => Promise<string> | string }>> = {
-  ".md": { format: "markdown", toText: utf8Text },
-  ".mdx": { format: "markdown", toText: utf8Text },
-  ".markdown": { format: "markdown", toText: utf8Text },
-  ".html": { format: "html", toText: utf8Text },
-  ".htm": { format: "html", toText: utf8Text },
-  ".txt": { format: "text", toText: utf8Text },
-};
+export const FILE_TYPES: Readonly<Record<string, { format: DocumentFormat; toText: (bytes: Uint8Array) => Promise<string> | string }>> = Object.fromEntries(
+  Object.entries(DOCUMENT_FORMATS).map(([extension, format]) => [extension, { format, toText: utf8Text }]),
+);
 
 /** One file's outcome; `error.code` is `unsupported_type` (a 415 for that file), `invalid_text`, `duplicate_name` or `indexing_failed`. */
 export interface FileResult {
@@ -76,7 +72,7 @@ export async function uploadDocumentFiles(deps: IngestDependencies, botId: strin
   const seen = new Set<string>();
   for (const file of files) {
     const name = fileName(file.name);
-    const id = documentIdFor(name);
+    const id = documentIdForPath(name).slice(0, 128);
     const failed = (code: string, message: string) => results.push({ file: name, id, status: "failed", chunks: 0, error: { code, message } });
     const extension = /\.[^.]+$/.exec(name)?.[0]?.toLowerCase() ?? "";
     const type = FILE_TYPES[extension];
@@ -96,7 +92,7 @@ export async function uploadDocumentFiles(deps: IngestDependencies, botId: strin
       failed("invalid_text", `"${name}" is not readable text (UTF-8 expected).`);
       continue;
     }
-    documents.push({ index: results.length, document: { id, title: titleOf(content, type.format, name), url: linkFor(baseUrl, name), format: type.format, content } });
+    documents.push({ index: results.length, document: { id, title: documentTitle(content, type.format, name, decodeEntities), url: documentLink(baseUrl, name), format: type.format, content } });
     results.push({ file: name, id, status: "indexed", chunks: 0 });
   }
   if (documents.length > 0) {
@@ -127,37 +123,10 @@ function fileName(name: string): string {
   return (name.split(/[\\/]/).pop() ?? "").slice(0, 200) || "file";
 }
 
-/** A document id from a file name: the name with anything outside [\w.:-] written as "-". */
-export function documentIdFor(name: string): string {
-  return name.replace(/[^\w.:-]/g, "-").slice(0, 128);
-}
-
 function parseBaseUrl(value: File | string | null): string {
   if (value === null || value === "") return "/docs/";
   if (typeof value !== "string" || value.length > 1000 || !isSafeLink(value)) {
     throw new HttpError(400, "invalid_request", "`baseUrl` must be an http(s) URL or a path starting with \"/\".", {}, { baseUrl: "must be an http(s) URL or a path starting with /" });
   }
   return value.endsWith("/") ? value : `${value}/`;
-}
-
-function linkFor(baseUrl: string, name: string): string {
-  return `${baseUrl}${encodeURIComponent(name.replace(/\.[^.]+$/, ""))}`;
-}
-
-/** A document's title: Markdown front matter `title:` or first `#` heading, HTML `<title>` or `<h1>`, else the file name. */
-export function titleOf(content: string, format: DocumentFormat, name: string): string {
-  if (format === "markdown") {
-    const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(content);
-    const title = frontMatter && /^title:\s*["']?(.+?)["']?\s*$/m.exec(frontMatter[1]!);
-    if (title) return title[1]!.slice(0, 300);
-    const heading = /^#\s+(.+?)\s*#*\s*$/m.exec(content);
-    if (heading) return heading[1]!.replace(/[*_`]/g, "").slice(0, 300);
-  }
-  if (format === "html") {
-    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(content) ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(content);
-    const text = title && decodeEntities(title[1]!.replace(/<[^>]+>/g, "")).replace(/\s+/g, " ").trim();
-    if (text) return text.slice(0, 300);
-  }
-  const base = name.replace(/\.[^.]+$/, "").replace(/[-_]+/g, " ").trim() || name;
-  return (base.charAt(0).toUpperCase() + base.slice(1)).slice(0, 300);
 }
