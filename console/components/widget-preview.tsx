@@ -11,6 +11,9 @@ export interface PreviewOptions {
   showTierBadge: boolean;
 }
 
+/** The preview's requests skip the browser cache, so its copy of the bot's config never outlives a save. */
+const uncached: typeof fetch = (input, init) => fetch(input, { ...init, cache: "no-store" });
+
 /**
  * The real widget (the npm build's mount(), loaded on first use so the console's first page stays small),
  * talking to this worker as the bot, with the unsaved appearance as options. Options win over the saved
@@ -38,7 +41,7 @@ export function WidgetPreview({ botId, options }: { botId: string; options: Prev
           const giveBack = () => active && active !== document.body && !host.current?.contains(active) && active.focus();
           element.addEventListener("focusin", giveBack, { once: true });
           setTimeout(() => element.removeEventListener("focusin", giveBack), 1000);
-          widget.current = mount(element, { ...options, bot: botId || undefined, endpoint: location.origin, open: true, persist: false, feedback: false });
+          widget.current = mount(element, { ...options, bot: botId || undefined, endpoint: location.origin, open: true, persist: false, feedback: false, fetch: uncached });
         })
         .catch(() => setFailed(true));
     }, 120);

@@ -52,7 +52,7 @@ export function BotSettingsPage({ botId }: { botId: string }) {
       const saved = await saveBot(botId, settings);
       setOriginal(saved.settings);
       setForm(formFromBot(botId, saved.settings));
-      setNotice({ tone: "success", text: "Saved. Visitors see the new settings now." });
+      setNotice({ tone: "success", text: "Saved. Visitors see the new settings within a minute (widgets keep a bot's settings for 60 s)." });
     } catch (failure) {
       if (failure instanceof ApiError && Object.keys(failure.fields).length) {
         setErrors(failure.fields);

@@ -11,6 +11,9 @@ import { canEdit, useSession } from "../session-context";
 /** The file types the worker indexes (PDF joins with issue 11). */
 export const ACCEPTED_EXTENSIONS = [".md", ".mdx", ".markdown", ".html", ".htm", ".txt"];
 
+/** The registry's document states (worker/rag/document-registry.ts), for people. */
+const STATUS_LABELS: Record<string, string> = { ready: "Indexed", indexing: "Indexing…", failed: "Failed" };
+
 interface UploadRow {
   key: number;
   name: string;
@@ -162,7 +165,7 @@ export function DocumentsPage({ botId }: { botId: string }) {
                   </th>
                   <td class="doc-source">{doc.url || doc.id}</td>
                   <td>
-                    <span class={`badge ${doc.status}`}>{doc.status}</span>
+                    <span class={`badge ${doc.status}`}>{STATUS_LABELS[doc.status] ?? doc.status}</span>
                   </td>
                   <td class="number">{doc.chunks ?? "—"}</td>
                   <td>{formatDate(doc.updatedAt)}</td>

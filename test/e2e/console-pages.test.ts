@@ -225,7 +225,7 @@ describe("the console's pages", () => {
     const data: FakeConsoleData = friendlyConsoleData();
     data.bots = XSS_PAYLOADS.map((name, i) => ({ id: i ? `x-${i}` : "demo", name, config: {}, today: { conversations: i, costUsd: 0 } }));
     data.bot = { ...data.bot, name: XSS_PAYLOADS[0], config: { ...(data.bot.config as object), greeting: XSS_PAYLOADS[2], starterQuestions: XSS_PAYLOADS.slice(3, 6) } };
-    data.documents = XSS_PAYLOADS.map((title, i) => ({ id: `d-${i}`, title, url: i % 2 ? "javascript:window.__pwned('doc-url')" : title, status: i % 3 ? "indexed" : "failed", chunks: 1, updatedAt: Date.now(), error: i % 3 ? undefined : title }));
+    data.documents = XSS_PAYLOADS.map((title, i) => ({ id: `d-${i}`, title, url: i % 2 ? "javascript:window.__pwned('doc-url')" : title, status: i % 3 ? "ready" : "failed", chunks: 1, updatedAt: Date.now(), error: i % 3 ? undefined : title }));
     data.analytics = { ...data.analytics, unansweredQuestions: XSS_PAYLOADS.map((question, count) => ({ question, count })) };
     data.members = XSS_PAYLOADS.slice(0, 10).map((name, i) => ({ id: `m-${i + 10}`, name, displayName: name, role: "editor", bots: [name], status: "active" }));
     const { context, page, dialogs } = await open("/admin", { data });

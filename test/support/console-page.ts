@@ -58,8 +58,8 @@ export function friendlyConsoleData(): FakeConsoleData {
       },
     },
     documents: [
-      { id: "getting-started.md", title: "Getting started", url: "/docs/getting-started", format: "markdown", status: "indexed", chunks: 6, updatedAt: Date.now() - 3_600_000 },
-      { id: "billing.html", title: "Billing and plans", url: "/docs/billing", format: "html", status: "indexed", chunks: 4, updatedAt: Date.now() - 86_400_000 },
+      { id: "getting-started.md", title: "Getting started", url: "/docs/getting-started", format: "markdown", status: "ready", chunks: 6, updatedAt: Date.now() - 3_600_000 },
+      { id: "billing.html", title: "Billing and plans", url: "/docs/billing", format: "html", status: "ready", chunks: 4, updatedAt: Date.now() - 86_400_000 },
       { id: "broken.txt", title: "broken.txt", url: "", format: "text", status: "failed", chunks: 0, updatedAt: Date.now(), error: "The file is empty." },
     ],
     analytics: { days, dailySpendingCapUsd: 0.5, unansweredQuestions: [{ question: "Do you have an on-premise version?", count: 4 }, { question: "Can I pay by invoice?", count: 2 }] },
@@ -106,7 +106,7 @@ export async function installFakeConsoleApi(context: BrowserContext, baseUrl: st
       const file = /filename="([^"]+)"/.exec(body)?.[1] ?? "file";
       if (file.endsWith(".exe")) return json({ results: [{ file, status: "failed", chunks: 0, error: { code: "unsupported_type", message: `${file}: only .md, .mdx, .markdown, .html, .htm and .txt files can be indexed.` } }] });
       if (file.startsWith("huge")) return json({ error: { code: "payload_too_large", message: "The upload is larger than 5 MB." } }, 413);
-      data.documents = [...data.documents, { id: file, title: file, url: "", format: "markdown", status: "indexed", chunks: 2, updatedAt: Date.now() }];
+      data.documents = [...data.documents, { id: file, title: file, url: "", format: "markdown", status: "ready", chunks: 2, updatedAt: Date.now() }];
       return json({ results: [{ file, id: file, status: "indexed", chunks: 2 }] });
     }
     if (/^DELETE /.test(key) || /\/reindex$/.test(key)) return route.fulfill({ status: key.startsWith("DELETE") ? 204 : 200, json: key.startsWith("DELETE") ? undefined : { result: { status: "indexed" } } });
