@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { startWranglerDev } from "./wrangler-dev.mjs";
 import { seedDemoBot } from "./seed-demo-bot.mjs";
+import { inviteCommand } from "./support/invite-command.mjs";
 import { ingestPaths, lineProgress, printSummary } from "../bin/commands/ingest.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -32,6 +33,9 @@ try {
 const mode = process.env.OPENAI_API_KEY ? "OpenAI" : "offline models (no OPENAI_API_KEY set)";
 console.log(
   `\nedgechat is running with ${mode}.\n  Demo page: ${worker.url}/\n` +
+    `  Owner console: ${worker.url}/admin\n` +
+    `  First time? In another terminal, invite yourself and open the link it prints:\n` +
+    `    ${inviteCommand(worker.url)}\n` +
     `  Admin token (in .dev.vars): ${adminToken}\n  Stop with Ctrl+C.\n`,
 );
 const shutdown = async () => {

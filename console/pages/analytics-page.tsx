@@ -24,7 +24,7 @@ export function AnalyticsPage({ botId }: { botId: string }) {
   const dates = rows.map((d) => d.date);
   const today = rows[rows.length - 1];
   const total = (pick: (d: Analytics["days"][number]) => number) => rows.reduce((sum, d) => sum + pick(d), 0);
-  const count = (n: number) => String(Math.round(n));
+  const count = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
   return (
     <>
