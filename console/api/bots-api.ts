@@ -5,10 +5,11 @@ import type { BotSettings, BotSummary } from "./console-types";
 const botUrl = (id: string) => `/v1/console/bots/${encodeURIComponent(id)}`;
 
 /** A bot's id and settings, whether the answer nests them under `bot`, `config` or not. */
-function readBot(body: unknown): { id: string; settings: BotSettings } {
+function readBot(body: unknown): { id: string; settings: BotSettings; handoffSecret?: string } {
   const bot = ((body as { bot?: unknown }).bot ?? body) as Record<string, unknown>;
   const config = (bot.config ?? bot) as BotSettings;
-  return { id: String(bot.id ?? ""), settings: { ...config, name: String(bot.name ?? config.name ?? "") } };
+  const secret = (body as { handoffSecret?: unknown }).handoffSecret;
+  return { id: String(bot.id ?? ""), settings: { ...config, name: String(bot.name ?? config.name ?? "") }, ...(typeof secret === "string" ? { handoffSecret: secret } : {}) };
 }
 
 export async function listBots(): Promise<BotSummary[]> {

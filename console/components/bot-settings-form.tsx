@@ -1,5 +1,6 @@
 import type { BotForm, FieldErrors } from "../bot-form";
 import { messagesFor } from "../bot-form";
+import { CopyField } from "./copy-field";
 import { CheckboxInput, SelectInput, TextInput } from "./form-field";
 
 interface BotSettingsFormProps {
@@ -9,6 +10,8 @@ interface BotSettingsFormProps {
   /** A new bot: its id is chosen here. */
   creating?: boolean;
   readOnly?: boolean;
+  /** The secret that signs this bot's handoff webhooks (shown to those who may edit the bot). */
+  handoffSecret?: string;
 }
 
 const THEMES = [
@@ -23,7 +26,7 @@ const POLICIES = [
 ] as const;
 
 /** Every setting of a bot (worker/bots/bot-config.ts), grouped, each with its messages beside it. */
-export function BotSettingsForm({ form, onChange, errors, creating, readOnly }: BotSettingsFormProps) {
+export function BotSettingsForm({ form, onChange, errors, creating, readOnly, handoffSecret }: BotSettingsFormProps) {
   const set = <K extends keyof BotForm>(key: K) => (value: BotForm[K]) => onChange({ ...form, [key]: value });
   const at = (path: string) => messagesFor(errors, path);
   const colorValid = /^#[0-9a-fA-F]{6}$/.test(form.primaryColor);
@@ -76,6 +79,7 @@ export function BotSettingsForm({ form, onChange, errors, creating, readOnly }: 
       <section aria-labelledby="group-handoff">
         <h2 id="group-handoff">Human handoff</h2>
         <TextInput id="handoffWebhookUrl" label="Handoff webhook URL" hint="When a visitor asks for a person, the conversation is POSTed here (signed). Empty turns handoff off." type="url" value={form.handoffWebhookUrl} onInput={set("handoffWebhookUrl")} errors={at("handoffWebhookUrl")} />
+        {handoffSecret ? <CopyField id="handoffSecret" label="Webhook signing secret" hint="Your webhook checks each request's signature with it." value={handoffSecret} /> : null}
       </section>
     </fieldset>
   );

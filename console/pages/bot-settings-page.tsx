@@ -15,6 +15,7 @@ import { canEdit, isAdmin, useSession } from "../session-context";
 export function BotSettingsPage({ botId }: { botId: string }) {
   const { member } = useSession();
   const [original, setOriginal] = useState<BotSettings>();
+  const [handoffSecret, setHandoffSecret] = useState<string>();
   const [form, setForm] = useState<BotForm>();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [notice, setNotice] = useState<{ tone: "error" | "success"; text: string }>();
@@ -22,8 +23,9 @@ export function BotSettingsPage({ botId }: { botId: string }) {
 
   useEffect(() => {
     getBot(botId).then(
-      ({ settings }) => {
+      ({ settings, handoffSecret }) => {
         setOriginal(settings);
+        setHandoffSecret(handoffSecret);
         setForm(formFromBot(botId, settings));
       },
       (failure) => setNotice({ tone: "error", text: failure instanceof ApiError && failure.status === 404 ? "There is no bot with this id in your scope." : messageOf(failure) }),
@@ -90,7 +92,7 @@ export function BotSettingsPage({ botId }: { botId: string }) {
       {form ? (
         <div class="settings-layout">
           <form class="settings-form" onSubmit={save} noValidate>
-            <BotSettingsForm form={form} onChange={onChange} errors={errors} readOnly={!editable} />
+            <BotSettingsForm form={form} onChange={onChange} errors={errors} readOnly={!editable} handoffSecret={handoffSecret} />
             {editable ? (
               <div class="actions sticky-actions">
                 <button type="submit" class="primary" disabled={busy}>

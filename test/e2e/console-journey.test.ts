@@ -64,6 +64,7 @@ describe("the owner console, end to end", () => {
     // Greeting and colour change in the preview before saving.
     const widget = page.locator(".preview-widget");
     await widget.locator(".msg.greeting").waitFor();
+    expect(await page.inputValue("#handoffSecret")).toMatch(/^whsec_[0-9a-f]{64}$/);
     await page.fill("#greeting", "Welcome aboard! Ask me about Zephyr routers.");
     await page.fill("#primaryColor", "#7c3aed");
     await expect.poll(() => widget.locator(".msg.greeting").textContent()).toContain("Welcome aboard! Ask me about Zephyr routers.");

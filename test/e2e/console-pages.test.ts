@@ -150,6 +150,9 @@ describe("the console's pages", () => {
     expect(body.config).toMatchObject({ greeting: "Welcome to the preview!", theme: { mode: "auto", primaryColor: "#0f766e" }, allowedOrigins: ["https://docs.acme.test"] });
     expect(body.config).not.toHaveProperty("name");
 
+    // The handoff webhook's signing secret is there to copy.
+    expect(await page.inputValue("#handoffSecret")).toBe("whsec_0123456789abcdef");
+
     // The embed snippets carry this deployment's origin and the bot id; the tabs work with arrow keys.
     expect(await page.locator("#embed-panel code").textContent()).toBe(`<script src="${baseUrl}/widget.js" data-bot="demo" async></script>`);
     await page.locator("#embed-tab-script-tag").focus();

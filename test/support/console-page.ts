@@ -98,7 +98,7 @@ export async function installFakeConsoleApi(context: BrowserContext, baseUrl: st
     if (key === "POST /v1/console/invitations/accept") return json({ member: data.member });
     if (key === "GET /v1/console/bots") return json({ bots: data.bots });
     if (key === "POST /v1/console/bots") return json({ bot: request.postDataJSON() }, 201);
-    if (/^GET \/v1\/console\/bots\/[^/]+$/.test(key)) return json({ bot: data.bot });
+    if (/^GET \/v1\/console\/bots\/[^/]+$/.test(key)) return json({ bot: data.bot, handoffSecret: "whsec_0123456789abcdef" });
     if (/^PUT \/v1\/console\/bots\/[^/]+$/.test(key)) return json({ bot: { id: data.bot.id, ...(request.postDataJSON() as object) } });
     if (/^GET \/v1\/console\/bots\/[^/]+\/documents$/.test(key)) return json({ documents: data.documents });
     if (/^POST \/v1\/console\/bots\/[^/]+\/files$/.test(key)) {
