@@ -48,10 +48,3 @@ export function scopeFromJson(json: string): BotScope {
   const value = JSON.parse(json) as unknown;
   return value === "all" ? "all" : Array.isArray(value) ? value.filter((id): id is string => typeof id === "string") : [];
 }
-
-/** Whether every bot of `inner` is also in `outer` (so a principal never grants more than it has). */
-export function scopeWithin(inner: BotScope, outer: BotScope): boolean {
-  if (outer === "all") return true;
-  if (inner === "all") return false;
-  return inner.every((id) => outer.includes(id));
-}
