@@ -15,6 +15,11 @@ describe("console password hashes", () => {
     expect(await verifyPassword("correct horse battery", first, "another-pepper-of-16-chars")).toBe(false);
   });
 
+  it("hashes a password the same however its accents are encoded (NFC)", async () => {
+    const stored = await hashPassword("caf\u00e9 au lait s'il vous pla\u00eet", PEPPER);
+    expect(await verifyPassword("cafe\u0301 au lait s'il vous plai\u0302t", stored, PEPPER)).toBe(true);
+  });
+
   it("treats malformed hashes and counts above workerd's cap as a mismatch, without throwing", async () => {
     const stored = await hashPassword("pw-pw-pw-pw-pw", PEPPER);
     const [, , salt, hash] = stored.split("$");

@@ -78,7 +78,8 @@ export async function passwordPepper(env: { CONSOLE_PEPPER?: string; SESSION_SEC
 }
 
 async function derive(password: string, pepper: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
-  const peppered = await hmac(pepper, password);
+  // NFC: the same password typed on different systems (composed or decomposed accents) hashes the same.
+  const peppered = await hmac(pepper, password.normalize("NFC"));
   const key = await crypto.subtle.importKey("raw", peppered, "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, HASH_BITS);
   return new Uint8Array(bits);
