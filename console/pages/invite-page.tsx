@@ -31,11 +31,19 @@ export function InvitePage({ onSignedIn }: { onSignedIn: (member: Member) => voi
       .catch((failure) => setLoadError(failure instanceof ApiError && failure.status === 404 ? "This invitation has expired or was already used. Ask for a new one." : messageOf(failure)));
   }, [token]);
 
+  const check = (first: string, second: string) => {
+    const found: Record<string, string[]> = {};
+    if (first.length < MIN_PASSWORD_LENGTH) found.password = [`At least ${MIN_PASSWORD_LENGTH} characters (now ${first.length}).`];
+    if (second !== first) found.confirm = ["The two passwords differ."];
+    return found;
+  };
+  // Once a message shows, it follows what is typed.
+  const onPassword = (value: string) => (setPassword(value), Object.keys(errors).length && setErrors(check(value, confirm)));
+  const onConfirm = (value: string) => (setConfirm(value), Object.keys(errors).length && setErrors(check(password, value)));
+
   const submit = async (event: Event) => {
     event.preventDefault();
-    const found: Record<string, string[]> = {};
-    if (password.length < MIN_PASSWORD_LENGTH) found.password = [`At least ${MIN_PASSWORD_LENGTH} characters (now ${password.length}).`];
-    if (confirm !== password) found.confirm = ["The two passwords differ."];
+    const found = check(password, confirm);
     setErrors(found);
     setFormError(undefined);
     if (Object.keys(found).length) return;
@@ -59,13 +67,13 @@ export function InvitePage({ onSignedIn }: { onSignedIn: (member: Member) => voi
       {invitation ? (
         <form onSubmit={submit} class="card">
           <p>
-            You are invited as <strong class="invite-name">{invitation.name}</strong>, {invitation.role}, for {formatScope(invitation.bots)}. Choose a password to finish.
+            You are invited as <strong class="invite-name">{invitation.name}</strong>, {invitation.role}, for {formatScope(invitation.bots).toLowerCase()}. Choose a password to finish.
           </p>
           {formError ? <Notice tone="error">{formError}</Notice> : null}
           <input type="text" name="username" autoComplete="username" value={invitation.name} readOnly hidden />
           <TextInput id="displayName" label="Your name (optional)" value={displayName} onInput={setDisplayName} autoComplete="name" />
-          <TextInput id="password" label="Password" type="password" hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} value={password} onInput={setPassword} errors={errors.password} autoComplete="new-password" required />
-          <TextInput id="confirm" label="Password again" type="password" value={confirm} onInput={setConfirm} errors={errors.confirm} autoComplete="new-password" required />
+          <TextInput id="password" label="Password" type="password" hint={`At least ${MIN_PASSWORD_LENGTH} characters.`} value={password} onInput={onPassword} errors={errors.password} autoComplete="new-password" required />
+          <TextInput id="confirm" label="Password again" type="password" value={confirm} onInput={onConfirm} errors={errors.confirm} autoComplete="new-password" required />
           <button type="submit" class="primary" disabled={busy}>
             {busy ? "Saving…" : "Set password and sign in"}
           </button>

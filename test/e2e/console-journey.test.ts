@@ -42,6 +42,7 @@ describe("the owner console, end to end", () => {
     await expect.poll(() => page.locator("#password-error").textContent()).toContain("At least 12 characters");
     await page.fill("#password", "a long and lovely password");
     await page.fill("#confirm", "a long and lovely password");
+    await expect.poll(() => page.locator("#password-error").count()).toBe(0);
     await shot("invite");
     await page.click("button:text('Set password and sign in')");
     await page.locator("h1", { hasText: "Bots" }).waitFor();

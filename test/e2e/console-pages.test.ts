@@ -187,6 +187,16 @@ describe("the console's pages", () => {
     await page.locator(".documents-table th.doc-title", { hasText: "faq.md" }).waitFor();
     expect(await page.locator("[role=status]", { hasText: "1 uploaded, 2 failed." }).count()).toBe(1);
     await page.screenshot({ path: `${consoleScreenshotDir()}/documents-uploads-desktop-light.png`, fullPage: true });
+    // Dropping files on the zone uploads them the same way.
+    await page.evaluate(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(["# Dropped\n\nText."], "dropped.md", { type: "text/markdown" }));
+      const zone = document.querySelector(".dropzone")!;
+      zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => page.locator(".uploads li.done", { hasText: "dropped.md" }).count()).toBe(1);
+    expect(fake.requests.filter((r) => r === "POST /v1/console/bots/demo/files")).toHaveLength(4);
     // Delete and re-index go to their endpoints.
     await page.click("button[aria-label='Re-index Getting started']");
     await page.click("button[aria-label='Delete Billing and plans']");
