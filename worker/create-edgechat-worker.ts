@@ -14,6 +14,7 @@ import { handleBotStats } from "./routes/admin-bot-stats-route";
 import { handleSessionMessages } from "./routes/session-messages-route";
 import { handleFeedback } from "./routes/feedback-route";
 import { handleHostedPage } from "./routes/hosted-page-route";
+import { handleConsolePage } from "./routes/console-page-route";
 import { handleSessionHandoff } from "./routes/session-handoff-route";
 import { handleSessionStop, handleSessionStream } from "./routes/session-stream-route";
 import { handlePreflight, isKnownOrigin, withCors } from "./security/origin-policy";
@@ -64,6 +65,9 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "DELETE", path: "/v1/admin/bots/:id", handler: handleDeleteBot },
   { method: "GET", path: "/v1/admin/bots/:id/stats", handler: handleBotStats },
   { method: "GET", path: "/b/:id", handler: handleHostedPage },
+  // The owner console: one HTML shell for every page (client-side routing), its files under /admin/assets/.
+  { method: "GET", path: "/admin", handler: handleConsolePage },
+  { method: "GET", path: "/admin/*", handler: handleConsolePage },
   { method: "POST", path: "/v1/admin/bots/:botId/documents", handler: handleIngestDocuments },
   { method: "GET", path: "/v1/admin/bots/:botId/documents", handler: handleListDocuments },
   { method: "DELETE", path: "/v1/admin/bots/:botId/documents/:documentId", handler: handleDeleteDocument },
