@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { labelIndexes, niceMax } from "./chart-scale";
+import { labelIndexes, niceCountMax, niceMax } from "./chart-scale";
 
 describe("chart scales", () => {
   it.each([
@@ -15,6 +15,22 @@ describe("chart scales", () => {
     [1000, 1000],
   ])("niceMax(%s) = %s", (max, expected) => {
     expect(niceMax(max)).toBeCloseTo(expected, 10);
+  });
+
+  it.each([
+    [0, 2],
+    [1, 2],
+    [2, 2],
+    [3, 4],
+    [7, 10],
+    [9, 10],
+    [11, 20],
+    [37, 40],
+    [41, 50],
+    [120, 200],
+  ])("niceCountMax(%s) = %s, halved to a whole number", (max, expected) => {
+    expect(niceCountMax(max)).toBe(expected);
+    expect(Number.isInteger(niceCountMax(max) / 2)).toBe(true);
   });
 
   it("labels at most `room` days, the first and the last among them", () => {

@@ -12,6 +12,19 @@ export function niceMax(max: number): number {
   return 10 * power;
 }
 
+/**
+ * The top of an axis of whole counts: twice a whole 1, 2, 2.5 or 5 × 10^n, so the middle tick is a whole number too.
+ *
+ * @example
+ * niceCountMax(7) // 10 (ticks 0, 5, 10)
+ */
+export function niceCountMax(max: number): number {
+  const half = Math.max(1, Math.ceil((Number.isFinite(max) ? max : 0) / 2));
+  const power = 10 ** Math.floor(Math.log10(half));
+  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= half && Number.isInteger(step * power)) return 2 * step * power;
+  return 20 * power;
+}
+
 /** Which of `count` x labels to print so that at most `room` appear, always the first and last. */
 export function labelIndexes(count: number, room: number): Set<number> {
   const indexes = new Set<number>();

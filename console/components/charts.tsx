@@ -1,8 +1,9 @@
-import { labelIndexes, niceMax } from "./chart-scale";
+import { labelIndexes, niceCountMax, niceMax } from "./chart-scale";
 
 export interface ChartSeries {
   label: string;
-  values: number[];
+  /** One value a day; null (lines only) leaves a gap, e.g. a share on a day without answers. */
+  values: (number | null)[];
   /** CSS class giving the series its colour (console.css: .series-1 … .series-4). */
   tone: "series-1" | "series-2" | "series-3" | "series-4";
 }
@@ -20,6 +21,8 @@ export interface DailyChartProps {
   format?: (value: number) => string;
   /** The value axis' top, e.g. 1 for shares. */
   max?: number;
+  /** Whole counts: the axis never shows halves. */
+  integer?: boolean;
 }
 
 const WIDTH = 480;
@@ -30,9 +33,10 @@ const PAD = { top: 12, right: 8, bottom: 28, left: 52 };
  * A chart of daily values drawn as plain SVG, with the same numbers as a table for screen readers
  * (the picture is hidden from them, the table is hidden from sight).
  */
-export function DailyChart({ title, dates, series, kind, reference, format = String, max }: DailyChartProps) {
+export function DailyChart({ title, dates, series, kind, reference, format = String, max, integer }: DailyChartProps) {
   const totals = dates.map((_, day) => (kind === "bars" ? series.reduce((sum, s) => sum + (s.values[day] ?? 0), 0) : Math.max(0, ...series.map((s) => s.values[day] ?? 0))));
-  const top = max ?? niceMax(Math.max(0, ...totals, reference?.value ?? 0));
+  const highest = Math.max(0, ...totals, reference?.value ?? 0);
+  const top = max ?? (integer ? niceCountMax(highest) : niceMax(highest));
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
   const slot = dates.length ? plotWidth / dates.length : plotWidth;
@@ -85,8 +89,10 @@ export function DailyChart({ title, dates, series, kind, reference, format = Str
             })
           : series.map((s) => (
               <g key={s.label}>
-                <polyline class={`line ${s.tone}`} points={s.values.map((v, day) => `${x(day)},${y(v)}`).join(" ")} />
-                {dates.length <= 31 ? s.values.map((v, day) => <circle key={day} class={s.tone} cx={x(day)} cy={y(v)} r="3" />) : null}
+                {runsOf(s.values).map((run) => (
+                  <polyline key={run[0]} class={`line ${s.tone}`} points={run.map((day) => `${x(day)},${y(s.values[day]!)}`).join(" ")} />
+                ))}
+                {dates.length <= 31 ? s.values.map((v, day) => (v === null ? null : <circle key={day} class={s.tone} cx={x(day)} cy={y(v)} r="3" />)) : null}
               </g>
             ))}
         {reference ? <line class="reference" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(reference.value)} y2={y(reference.value)} /> : null}
@@ -117,7 +123,7 @@ export function DailyChart({ title, dates, series, kind, reference, format = Str
             <tr key={date}>
               <th scope="row">{date}</th>
               {series.map((s) => (
-                <td key={s.label}>{format(s.values[day] ?? 0)}</td>
+                <td key={s.label}>{s.values[day] === null ? "—" : format(s.values[day] ?? 0)}</td>
               ))}
               {reference ? <td>{format(reference.value)}</td> : null}
             </tr>
@@ -127,4 +133,16 @@ export function DailyChart({ title, dates, series, kind, reference, format = Str
       </div>
     </section>
   );
+}
+
+/** The days of each unbroken stretch of values (null breaks a line). */
+function runsOf(values: (number | null)[]): number[][] {
+  const runs: number[][] = [];
+  values.forEach((value, day) => {
+    if (value === null) return;
+    const last = runs[runs.length - 1];
+    if (last && last[last.length - 1] === day - 1) last.push(day);
+    else runs.push([day]);
+  });
+  return runs;
 }

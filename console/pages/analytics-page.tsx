@@ -9,6 +9,9 @@ import { formatShare, formatUsd } from "../format";
 
 const RANGES = [7, 30, 90] as const;
 
+/** Whether the day had answers (a share of answers with sources means nothing without). */
+const answered = (day: Analytics["days"][number]) => day.groundedShare !== null && day.answers.small + day.answers.large + day.answers.escalated > 0;
+
 /** /admin/bots/:id/analytics: charts of the last 7, 30 or 90 days, each with a table equivalent. */
 export function AnalyticsPage({ botId }: { botId: string }) {
   const [days, setDays] = useState<(typeof RANGES)[number]>(7);
@@ -60,10 +63,11 @@ export function AnalyticsPage({ botId }: { botId: string }) {
             </div>
           </dl>
           <div class="charts">
-            <DailyChart title="Conversations per day" kind="bars" dates={dates} format={count} series={[{ label: "Conversations", tone: "series-1", values: rows.map((d) => d.conversations) }]} />
+            <DailyChart title="Conversations per day" kind="bars" integer dates={dates} format={count} series={[{ label: "Conversations", tone: "series-1", values: rows.map((d) => d.conversations) }]} />
             <DailyChart
               title="Answers per day by tier"
               kind="bars"
+              integer
               dates={dates}
               format={count}
               series={[
@@ -80,10 +84,11 @@ export function AnalyticsPage({ botId }: { botId: string }) {
               series={[{ label: "Cost", tone: "series-2", values: rows.map((d) => d.costUsd) }]}
               reference={data.dailySpendingCapUsd !== undefined ? { value: data.dailySpendingCapUsd, label: "Daily cap" } : undefined}
             />
-            <DailyChart title="Share of answers with sources" kind="line" dates={dates} max={1} format={(v) => formatShare(v)} series={[{ label: "With sources", tone: "series-1", values: rows.map((d) => d.groundedShare ?? 0) }]} />
+            <DailyChart title="Share of answers with sources" kind="line" dates={dates} max={1} format={(v) => formatShare(v)} series={[{ label: "With sources", tone: "series-1", values: rows.map((d) => (answered(d) ? (d.groundedShare ?? 0) : null)) }]} />
             <DailyChart
               title="Feedback per day"
               kind="bars"
+              integer
               dates={dates}
               format={count}
               series={[
