@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["widget/**/*.test.ts", "scripts/**/*.test.ts", "bin/**/*.test.ts"],
+          include: ["widget/**/*.test.ts", "scripts/**/*.test.ts", "bin/**/*.test.ts", "console/**/*.test.ts"],
         },
       },
       {

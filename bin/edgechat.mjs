@@ -5,6 +5,7 @@
 const COMMANDS = {
   bots: { summary: "create, list, show or delete the bots of a worker", load: () => import("./commands/bots.mjs") },
   deploy: { summary: "create what is missing on Cloudflare and deploy (--dry-run to see the plan)", load: () => import("./commands/deploy.mjs") },
+  members: { summary: "invite, list or remove the people who sign in to the console (/admin)", load: () => import("./commands/members.mjs") },
   ingest: { summary: "load docs (md, mdx, html, txt) into a bot's knowledge", load: () => import("./commands/ingest.mjs") },
 };
 

@@ -11,6 +11,7 @@ import { workerBench } from "./bench/worker-bench.mjs";
 import { loadBench } from "./bench/load-bench.mjs";
 import { widgetBench } from "./bench/widget-bench.mjs";
 import { runRoutingBench } from "./bench/routing-bench.mjs";
+import { passwordBench } from "./bench/password-bench.mjs";
 import { formatTable, toJson } from "./bench/report.mjs";
 
 const { values } = parseArgs({
@@ -65,6 +66,11 @@ const SECTIONS = [
         },
       };
     },
+  },
+  {
+    name: "password",
+    measures: "one console password hash (PBKDF2-SHA256, 100,000 iterations + HMAC pepper) in workerd",
+    run: () => passwordBench({ log }),
   },
   {
     name: "load",

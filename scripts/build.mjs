@@ -1,4 +1,4 @@
-// npm run build: the script-tag bundle, the npm library, its type declarations and the demo pages.
+// npm run build: the script-tag bundle, the npm library, the owner console, type declarations and the demo pages.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { build } from "vite";
@@ -11,6 +11,8 @@ for (const target of ["script", "lib"]) {
   process.env.BUILD_TARGET = target;
   await build({ configFile: "vite.config.ts", logLevel: "warn" });
 }
+// The owner console (/admin): its own bundle under dist/public/admin/assets, nothing shared with widget.js.
+await build({ configFile: "console/vite.config.ts", logLevel: "warn" });
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-b"], { stdio: "inherit" });
 
 // The demo site served by the worker's static assets: the script-tag example at /.

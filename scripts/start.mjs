@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { startWranglerDev } from "./wrangler-dev.mjs";
 import { seedDemoBot } from "./seed-demo-bot.mjs";
+import { inviteCommand } from "./support/invite-command.mjs";
 import { ingestPaths, lineProgress, printSummary } from "../bin/commands/ingest.mjs";
 import { modelSourceLines } from "./support/model-sources.mjs";
 
@@ -34,6 +35,9 @@ try {
 const health = await (await fetch(`${worker.url}/v1/health`)).json();
 console.log(
   `\nedgechat is running with these models:\n${modelSourceLines(health).join("\n")}\n  Demo page: ${worker.url}/\n` +
+    `  Owner console: ${worker.url}/admin\n` +
+    `  First time? In another terminal, invite yourself and open the link it prints:\n` +
+    `    ${inviteCommand(worker.url)}\n` +
     `  Admin token (in .dev.vars): ${adminToken}\n  Stop with Ctrl+C.\n`,
 );
 const shutdown = async () => {

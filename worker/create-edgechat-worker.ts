@@ -14,9 +14,31 @@ import { handleBotStats } from "./routes/admin-bot-stats-route";
 import { handleSessionMessages } from "./routes/session-messages-route";
 import { handleFeedback } from "./routes/feedback-route";
 import { handleHostedPage } from "./routes/hosted-page-route";
+import { handleConsolePage } from "./routes/console-page-route";
 import { handleSessionHandoff } from "./routes/session-handoff-route";
 import { handleSessionStop, handleSessionStream } from "./routes/session-stream-route";
 import { handlePreflight, isKnownOrigin, withCors } from "./security/origin-policy";
+import { handleMe, handleSignIn, handleSignOut } from "./routes/console-auth-route";
+import { handleAcceptInvitation, handleGetInvitation } from "./routes/console-invitations-route";
+import {
+  handleConsoleCreateBot,
+  handleConsoleDeleteBot,
+  handleConsoleGetBot,
+  handleConsoleListBots,
+  handleConsolePatchBot,
+  handleConsoleReplaceBot,
+} from "./routes/console-bots-route";
+import {
+  handleConsoleDeleteDocument,
+  handleConsoleListDocuments,
+  handleConsoleReindexDocument,
+  handleConsoleUploadFiles,
+} from "./routes/console-documents-route";
+import { handleConsoleAnalytics } from "./routes/console-analytics-route";
+import { handleConsoleDeleteMember, handleConsoleInviteMember, handleConsoleListMembers, handleConsoleUpdateMember } from "./routes/console-members-route";
+import { handleConsoleCreateApiKey, handleConsoleListApiKeys, handleConsoleRevokeApiKey } from "./routes/console-api-keys-route";
+import { handleAdminDeleteMember, handleAdminInviteMember, handleAdminListMembers } from "./routes/admin-members-route";
+import { handleAdminUploadFiles } from "./routes/admin-files-route";
 
 export interface EdgechatWorkerOptions {
   /** Models to use instead of the ones chosen from env (tests pass mocks here). */
@@ -43,10 +65,41 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "DELETE", path: "/v1/admin/bots/:id", handler: handleDeleteBot },
   { method: "GET", path: "/v1/admin/bots/:id/stats", handler: handleBotStats },
   { method: "GET", path: "/b/:id", handler: handleHostedPage },
+  // The owner console: one HTML shell for every page (client-side routing), its files under /admin/assets/.
+  { method: "GET", path: "/admin", handler: handleConsolePage },
+  { method: "GET", path: "/admin/*", handler: handleConsolePage },
   { method: "POST", path: "/v1/admin/bots/:botId/documents", handler: handleIngestDocuments },
   { method: "GET", path: "/v1/admin/bots/:botId/documents", handler: handleListDocuments },
   { method: "DELETE", path: "/v1/admin/bots/:botId/documents/:documentId", handler: handleDeleteDocument },
   { method: "GET", path: "/v1/admin/bots/:id/usage", handler: handleAdminUsage },
+  { method: "POST", path: "/v1/admin/bots/:botId/files", handler: handleAdminUploadFiles },
+  { method: "POST", path: "/v1/admin/members/invitations", handler: handleAdminInviteMember },
+  { method: "GET", path: "/v1/admin/members", handler: handleAdminListMembers },
+  { method: "DELETE", path: "/v1/admin/members/:id", handler: handleAdminDeleteMember },
+  // The owner console's data API: session cookie, same-origin writes only, never CORS (worker/identity).
+  { method: "POST", path: "/v1/console/sign-in", handler: handleSignIn },
+  { method: "POST", path: "/v1/console/sign-out", handler: handleSignOut },
+  { method: "GET", path: "/v1/console/me", handler: handleMe },
+  { method: "GET", path: "/v1/console/invitations/:token", handler: handleGetInvitation },
+  { method: "POST", path: "/v1/console/invitations/accept", handler: handleAcceptInvitation },
+  { method: "GET", path: "/v1/console/bots", handler: handleConsoleListBots },
+  { method: "POST", path: "/v1/console/bots", handler: handleConsoleCreateBot },
+  { method: "GET", path: "/v1/console/bots/:id", handler: handleConsoleGetBot },
+  { method: "PUT", path: "/v1/console/bots/:id", handler: handleConsoleReplaceBot },
+  { method: "PATCH", path: "/v1/console/bots/:id", handler: handleConsolePatchBot },
+  { method: "DELETE", path: "/v1/console/bots/:id", handler: handleConsoleDeleteBot },
+  { method: "GET", path: "/v1/console/bots/:id/documents", handler: handleConsoleListDocuments },
+  { method: "POST", path: "/v1/console/bots/:id/files", handler: handleConsoleUploadFiles },
+  { method: "DELETE", path: "/v1/console/bots/:id/documents/:docId", handler: handleConsoleDeleteDocument },
+  { method: "POST", path: "/v1/console/bots/:id/documents/:docId/reindex", handler: handleConsoleReindexDocument },
+  { method: "GET", path: "/v1/console/bots/:id/analytics", handler: handleConsoleAnalytics },
+  { method: "GET", path: "/v1/console/members", handler: handleConsoleListMembers },
+  { method: "POST", path: "/v1/console/members/invitations", handler: handleConsoleInviteMember },
+  { method: "PATCH", path: "/v1/console/members/:id", handler: handleConsoleUpdateMember },
+  { method: "DELETE", path: "/v1/console/members/:id", handler: handleConsoleDeleteMember },
+  { method: "GET", path: "/v1/console/api-keys", handler: handleConsoleListApiKeys },
+  { method: "POST", path: "/v1/console/api-keys", handler: handleConsoleCreateApiKey },
+  { method: "DELETE", path: "/v1/console/api-keys/:id", handler: handleConsoleRevokeApiKey },
 ];
 
 /**
@@ -74,8 +127,9 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Expor
   return {
     async fetch(request, env, ctx) {
       const url = new URL(request.url);
-      // Visitor-facing endpoints answer pages of known origins (CORS); the admin API is for servers and CLIs only.
-      const visitorApi = url.pathname.startsWith("/v1/") && !url.pathname.startsWith("/v1/admin/");
+      // Visitor-facing endpoints answer pages of known origins (CORS); the admin API is for servers and CLIs only,
+      // the console API for the console's own pages only: neither ever answers CORS.
+      const visitorApi = url.pathname.startsWith("/v1/") && !url.pathname.startsWith("/v1/admin/") && !url.pathname.startsWith("/v1/console/");
       if (visitorApi && request.method === "OPTIONS") return handlePreflight(request, env.DB, url.origin).catch(errorToResponse);
       const response = await route(request, env, ctx, url);
       const origin = request.headers.get("origin");

@@ -62,6 +62,8 @@ export interface EdgechatEnv {
   OFFLINE_MODEL_DELAY_MS?: string;
   /** HMAC key for session tokens (a secret; `npm start` generates one into .dev.vars). */
   SESSION_SECRET?: string;
+  /** Pepper of console passwords (a secret, at least 16 characters); defaults to a key derived from SESSION_SECRET. */
+  CONSOLE_PEPPER?: string;
   /** One Durable Object (SQLite) per conversation: its transcript. */
   CHAT_SESSIONS?: DurableObjectNamespace<import("./sessions/chat-session").ChatSession>;
   /** Workers Rate Limiting: chat turns per session and per client IP, scoped to the bot. */

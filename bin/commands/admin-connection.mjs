@@ -8,9 +8,10 @@ import { existsSync, readFileSync } from "node:fs";
  */
 export function adminConnection(flags, env) {
   const url = (flags.url ?? env.EDGECHAT_URL ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
-  const token = flags.token ?? env.EDGECHAT_ADMIN_TOKEN ?? devVarsToken();
+  // An API key (ec_..., created in the console) works wherever the ADMIN_TOKEN does, within its role and bots.
+  const token = flags.token ?? env.EDGECHAT_ADMIN_TOKEN ?? env.EDGECHAT_API_KEY ?? devVarsToken();
   if (!token) {
-    throw new Error("No admin token: pass --token, set EDGECHAT_ADMIN_TOKEN, or run `npm start` once (it writes ADMIN_TOKEN to .dev.vars).");
+    throw new Error("No admin token: pass --token, set EDGECHAT_ADMIN_TOKEN (or an API key in EDGECHAT_API_KEY), or run `npm start` once (it writes ADMIN_TOKEN to .dev.vars).");
   }
   return { url, token };
 }

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, extname, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
+import { DOCUMENT_FORMATS as FORMATS, documentIdForPath, documentLink, documentTitle } from "./document-files.mjs";
 
 export const description = "Add or replace a bot's documents from files or folders (md, mdx, html, txt).";
 
@@ -17,7 +18,6 @@ Options:
                       without extension (default /docs/)
   --help              show this help`;
 
-const FORMATS = { ".md": "markdown", ".mdx": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text" };
 /** Documents per request and bytes per request sent to the admin API. */
 const BATCH_DOCUMENTS = 50;
 const BATCH_BYTES = 4 * 1024 * 1024;
@@ -80,7 +80,7 @@ export function collectDocuments(paths, { baseUrl = "/docs/" } = {}) {
         if (!isFolder) skipped.push({ path, reason: `unsupported file type (use ${Object.keys(FORMATS).join(", ")})` });
         continue;
       }
-      const id = path.replace(/\//g, ":").replace(/[^\w.:-]/g, "-");
+      const id = documentIdForPath(path);
       if (id.length > 128) {
         skipped.push({ path, reason: "path longer than 128 characters" });
         continue;
@@ -91,7 +91,7 @@ export function collectDocuments(paths, { baseUrl = "/docs/" } = {}) {
       }
       seen.set(id, path);
       const content = readFileSync(file, "utf8");
-      documents.push({ id, path, title: titleOf(content, format, path), url: linkFor(baseUrl, path), format, content });
+      documents.push({ id, path, title: documentTitle(content, format, path), url: documentLink(baseUrl, path), format, content });
     }
   }
   return { documents, skipped };
@@ -173,28 +173,6 @@ function walk(folder) {
     else if (entry.isFile()) files.push(full);
   }
   return files;
-}
-
-function titleOf(content, format, path) {
-  if (format === "markdown") {
-    const frontMatter = /^---\n([\s\S]*?)\n---/.exec(content);
-    const title = frontMatter && /^title:\s*["']?(.+?)["']?\s*$/m.exec(frontMatter[1]);
-    if (title) return title[1].slice(0, 300);
-    const heading = /^#\s+(.+?)\s*#*\s*$/m.exec(content);
-    if (heading) return heading[1].replace(/[*_`]/g, "").slice(0, 300);
-  }
-  if (format === "html") {
-    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(content) ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(content);
-    const text = title?.[1].replace(/<[^>]+>/g, "").replace(/\s+/g, " ").trim();
-    if (text) return text.slice(0, 300);
-  }
-  const name = basename(path).replace(/\.[^.]+$/, "").replace(/[-_]+/g, " ");
-  return name.charAt(0).toUpperCase() + name.slice(1);
-}
-
-function linkFor(baseUrl, path) {
-  const withoutExtension = path.replace(/\.[^./]+$/, "");
-  return `${baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`}${withoutExtension.split("/").map(encodeURIComponent).join("/")}`;
 }
 
 function tokenFromDevVars() {

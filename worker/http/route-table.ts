@@ -2,7 +2,7 @@ import { HttpError } from "./http-error";
 
 export interface Route<Handler> {
   method: string;
-  /** A path with `:name` segments, e.g. "/v1/images/:id". */
+  /** A path with `:name` segments, e.g. "/v1/images/:id"; a final `*` matches one or more remaining segments (param `*`). */
   path: string;
   handler: Handler;
 }
@@ -40,6 +40,12 @@ export function matchRoute<Handler>(
 function matchPath(pattern: string, pathname: string): Record<string, string> | undefined {
   const patternParts = pattern.split("/");
   const pathParts = pathname.split("/");
+  if (patternParts[patternParts.length - 1] === "*") {
+    const rest = pathParts.slice(patternParts.length - 1).join("/");
+    if (pathParts.length < patternParts.length || rest === "") return undefined;
+    const params = matchPath(patternParts.slice(0, -1).join("/"), pathParts.slice(0, patternParts.length - 1).join("/"));
+    return params && { ...params, "*": rest };
+  }
   if (patternParts.length !== pathParts.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < patternParts.length; i++) {

@@ -1,4 +1,5 @@
-import { requireAdmin } from "../http/admin-auth";
+import { authorize } from "../identity/authorize";
+import { requireAdminPrincipal } from "../identity/request-principal";
 import { HttpError } from "../http/http-error";
 import { botStats } from "../bots/bot-stats";
 import { requireBot } from "../bots/bot-registry";
@@ -6,7 +7,7 @@ import type { RouteContext } from "./route-context";
 
 /** GET /v1/admin/bots/:id/stats?days=30: conversations, turns, escalation rate, cost, feedback, unanswered questions. */
 export async function handleBotStats({ request, url, env, params }: RouteContext): Promise<Response> {
-  await requireAdmin(request, env);
+  authorize(await requireAdminPrincipal(request, env), "analytics:read", params.id);
   const bot = await requireBot(env.DB, params.id);
   const daysParam = url.searchParams.get("days") ?? "30";
   const days = Number(daysParam);

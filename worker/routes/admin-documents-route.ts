@@ -1,9 +1,11 @@
-import { requireAdmin } from "../http/admin-auth";
 import { HttpError } from "../http/http-error";
 import { readJsonBody } from "../http/read-json-body";
 import { isRecord } from "../chat/chat-request";
 import { DocumentRegistry } from "../rag/document-registry";
-import { deleteDocument, ingestDocuments, type DocumentInput, type IngestDependencies } from "../rag/ingest-documents";
+import type { DocumentInput, IngestDependencies } from "../rag/ingest-documents";
+import { authorize } from "../identity/authorize";
+import { requireAdminPrincipal } from "../identity/request-principal";
+import { documentNotFound, indexDocuments, removeDocument } from "../console/bot-documents";
 import type { DocumentFormat } from "../rag/chunk-document";
 import { vectorIndexFromEnv } from "../vector/vector-index-from-env";
 import type { RouteContext } from "./route-context";
@@ -26,19 +28,21 @@ const FORMATS: readonly DocumentFormat[] = ["markdown", "html", "text"];
  * Answers `{ results: [{ id, status: "indexed" | "unchanged" | "failed", chunks, error? }] }`.
  */
 export async function handleIngestDocuments(context: RouteContext): Promise<Response> {
-  await requireAdmin(context.request, context.env);
+  const principal = await requireAdminPrincipal(context.request, context.env);
   const botId = botIdFrom(context.params);
+  authorize(principal, "documents:write", botId);
   const deps = ragDependencies(context);
   const body = await readJsonBody(context.request, { maxBytes: DOCUMENT_LIMITS.maxBodyBytes, maxDepth: 8 });
   const documents = parseDocuments(body);
-  const results = await ingestDocuments(deps, botId, documents);
+  const results = await indexDocuments(deps, botId, documents);
   return Response.json({ results }, { headers: { "cache-control": "no-store" } });
 }
 
 /** GET /v1/admin/bots/:botId/documents — the bot's documents as the registry records them. */
 export async function handleListDocuments(context: RouteContext): Promise<Response> {
-  await requireAdmin(context.request, context.env);
+  const principal = await requireAdminPrincipal(context.request, context.env);
   const botId = botIdFrom(context.params);
+  authorize(principal, "documents:read", botId);
   const db = requireDb(context);
   const documents = await new DocumentRegistry(db).list(botId);
   return Response.json({ documents }, { headers: { "cache-control": "no-store" } });
@@ -46,28 +50,32 @@ export async function handleListDocuments(context: RouteContext): Promise<Respon
 
 /** DELETE /v1/admin/bots/:botId/documents/:documentId — removes the document and all its vectors. */
 export async function handleDeleteDocument(context: RouteContext): Promise<Response> {
-  await requireAdmin(context.request, context.env);
+  const principal = await requireAdminPrincipal(context.request, context.env);
   const botId = botIdFrom(context.params);
-  const documentId = context.params.documentId ?? "";
-  if (!DOCUMENT_ID.test(documentId)) throw new HttpError(400, "invalid_document_id", "Document ids are 1 to 128 letters, digits, '_', '-', '.' or ':'.");
+  authorize(principal, "documents:write", botId);
+  const documentId = documentIdFrom(context.params.documentId);
   const deps = ragDependencies(context);
-  const deleted = await deleteDocument(deps, botId, documentId);
-  if (!deleted) throw new HttpError(404, "document_not_found", `Bot "${botId}" has no document "${documentId}".`);
+  if (!(await removeDocument(deps, botId, documentId))) throw documentNotFound(botId, documentId);
   return Response.json({ deleted: documentId }, { headers: { "cache-control": "no-store" } });
 }
 
-function botIdFrom(params: Record<string, string>): string {
+export function documentIdFrom(value: string | undefined): string {
+  if (value === undefined || !DOCUMENT_ID.test(value)) throw new HttpError(400, "invalid_document_id", "Document ids are 1 to 128 letters, digits, '_', '-', '.' or ':'.");
+  return value;
+}
+
+export function botIdFrom(params: Record<string, string>): string {
   const botId = params.botId ?? "";
   if (!BOT_ID.test(botId)) throw new HttpError(400, "invalid_bot_id", "Bot ids are 1 to 32 lower-case letters, digits or '-', starting with a letter or digit.");
   return botId;
 }
 
-function requireDb({ env }: RouteContext): D1Database {
+export function requireDb({ env }: RouteContext): D1Database {
   if (!env.DB) throw new HttpError(503, "documents_unavailable", "Documents need the D1 binding DB (see wrangler.jsonc).");
   return env.DB;
 }
 
-function ragDependencies(context: RouteContext): IngestDependencies {
+export function ragDependencies(context: RouteContext): IngestDependencies {
   const db = requireDb(context);
   const { embedding, embeddingDimensions } = context.models;
   if (!embedding || !embeddingDimensions) throw new HttpError(503, "documents_unavailable", "No embedding model is configured.");
@@ -109,7 +117,7 @@ function parseDocuments(body: unknown): DocumentInput[] {
 }
 
 /** Citation links a visitor may click: http(s) URLs and site-relative paths only (no javascript:, data:, //host). */
-function isSafeLink(url: string): boolean {
+export function isSafeLink(url: string): boolean {
   if (/^\/(?![/\\])/.test(url)) return !/[\s<>"]/.test(url);
   try {
     const parsed = new URL(url);

@@ -1,4 +1,5 @@
-import { requireAdmin } from "../http/admin-auth";
+import { authorize } from "../identity/authorize";
+import { requireAdminPrincipal } from "../identity/request-principal";
 import { HttpError } from "../http/http-error";
 import { botUsageTotals } from "../usage/usage-totals";
 import type { RouteContext } from "./route-context";
@@ -11,9 +12,10 @@ const DAY_MS = 86_400_000;
  * cost totals from the `turns` table. Default period: the last 30 days. Admin only.
  */
 export async function handleAdminUsage({ request, url, env, params }: RouteContext): Promise<Response> {
-  await requireAdmin(request, env);
+  const principal = await requireAdminPrincipal(request, env);
   const botId = params.id ?? "";
   if (!BOT_ID.test(botId)) throw new HttpError(400, "invalid_bot_id", "Bot ids are 1-32 characters of a-z, 0-9 and '-'.");
+  authorize(principal, "analytics:read", botId);
   if (!env.DB) throw new HttpError(503, "usage_unavailable", "Usage needs the D1 binding DB.");
   const now = Date.now();
   const to = timeParam(url, "to", now);

@@ -1,0 +1,1 @@
+export function inviteCommand(url: string): string;
