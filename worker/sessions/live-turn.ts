@@ -13,14 +13,8 @@ export interface LiveTurn {
 }
 
 /**
- * Makes a chat turn survive a page reload. The answer's server-sent events are teed: the visitor's branch
- * goes out as usual, the other is written to the session object in small batches. If the visitor goes
- * away, the generation goes on (up to `graceMs`) and a reloaded page follows it from the session with
- * `GET /v1/sessions/:id/stream`, with no second model call. An explicit stop aborts at once (next batch).
- *
- * @example
- * const live = await startLiveTurn(session, turnId, ctx.waitUntil.bind(ctx));
- * return live.attach(streamChatTurn({ ..., signal: live.signal }));
+ * Opens the live turn in the session object, then attaches to it (`attachLiveTurn`). A chat turn opens it
+ * in its one session call instead (`ChatSession.openTurn`) and only attaches.
  */
 export async function startLiveTurn(
   session: VisitorSession,
@@ -28,10 +22,32 @@ export async function startLiveTurn(
   waitUntil: (promise: Promise<unknown>) => void,
   options: { graceMs?: number; flushMs?: number } = {},
 ): Promise<LiveTurn> {
+  await session.store.openLiveTurn(turnId);
+  return attachLiveTurn(session, turnId, waitUntil, options);
+}
+
+/**
+ * Makes a chat turn survive a page reload. The answer's server-sent events are teed: the visitor's branch
+ * goes out as usual, the other is written to the session object in small batches. If the visitor goes
+ * away, the generation goes on (up to `graceMs`) and a reloaded page follows it from the session with
+ * `GET /v1/sessions/:id/stream`, with no second model call. An explicit stop aborts at once (next batch).
+ *
+ * @example
+ * The live turn must be open in the session (`openTurn` or `openLiveTurn`); attaching waits for nothing.
+ *
+ * @example
+ * const live = attachLiveTurn(session, turnId, ctx.waitUntil.bind(ctx));
+ * return live.attach(streamChatTurn({ ..., signal: live.signal }));
+ */
+export function attachLiveTurn(
+  session: VisitorSession,
+  turnId: string,
+  waitUntil: (promise: Promise<unknown>) => void,
+  options: { graceMs?: number; flushMs?: number } = {},
+): LiveTurn {
   const graceMs = options.graceMs ?? LIVE_TURN_GRACE_MS;
   const flushMs = options.flushMs ?? LIVE_TURN_FLUSH_MS;
   const stop = new AbortController();
-  await session.store.openLiveTurn(turnId);
   return {
     signal: stop.signal,
     attach(response) {
