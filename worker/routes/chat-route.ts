@@ -6,7 +6,7 @@ import { imageTurnOptions } from "../images/image-turn";
 import type { Bot } from "../bots/bot";
 import { BOT_ID_PATTERN } from "../bots/bot-config";
 import { cachedBotGate, readBotGate, type BotGate } from "../bots/bot-gate";
-import { requireAllowedOrigin } from "../security/origin-policy";
+import { requireAllowedOrigin, withCors } from "../security/origin-policy";
 import { clientIp, enforceRateLimits } from "../security/rate-limit";
 import { ensureHumanChecked } from "../security/human-check";
 import { resolveVisitorSession, parseSessionFields, sessionChunk, type SessionFields, type VisitorSession } from "../sessions/visitor-session";
@@ -66,14 +66,17 @@ export async function handleChat(context: RouteContext): Promise<Response> {
     throw error;
   });
   const prelude = [sessionChunk(session), ...handoff];
-  if (turn.answered) return answerFromStore(turn.answered, prelude);
-  if (overBudget || bot.overBudget) return refuseOverBudget(session, bot.bot, turn, prelude);
+  // The page's origin passed the bot's check: CORS headers here, so the worker need not look it up again.
+  const origin = request.headers.get("origin");
+  const respond = (response: Response) => (origin ? withCors(response, origin) : response);
+  if (turn.answered) return respond(answerFromStore(turn.answered, prelude));
+  if (overBudget || bot.overBudget) return respond(await refuseOverBudget(session, bot.bot, turn, prelude));
 
   // 8. The answer: routing decided after retrieval, streamed and teed to the session (a reload resumes it).
   const routing = planTurnRouting({ bot: bot.bot, question: chat.text, history, models, prices: env.EDGECHAT_PRICES });
   const live = attachLiveTurn(session, turn.userMessageId, waitUntil);
   const passages = retrieval;
-  return live.attach(
+  return respond(live.attach(
     streamChatTurn({
       bot: bot.bot,
       question: chat.text,
@@ -108,7 +111,7 @@ export async function handleChat(context: RouteContext): Promise<Response> {
       // Started at stage 6 (after the session call for a Turnstile bot's returning visitor); the bot comes from the registry (never the request), and with it the vector namespace.
       retrieve: passages ? () => passages : undefined,
     }),
-  );
+  ));
 }
 
 /** The bot of a turn as first admitted, and its re-read from D1 when it came from this isolate's cache. */

@@ -17,21 +17,9 @@ export function vectorIndexFromEnv(env: EdgechatEnv, dimensions: number): Vector
   if (metric !== "cosine" && metric !== "euclidean" && metric !== "dot-product") {
     throw new Error(`EDGECHAT_VECTOR_METRIC must be cosine, euclidean or dot-product, got ${JSON.stringify(metric)}.`);
   }
-  // One stand-in per binding and shape, as a Vectorize binding is one object: its dimensions are then
-  // read once (assertIndexDimensions caches per index object), not on every turn.
-  const key = `${dimensions}/${metric}`;
-  let byShape = localIndexes.get(env.VECTOR_INDEX);
-  if (!byShape) localIndexes.set(env.VECTOR_INDEX, (byShape = new Map()));
-  let index = byShape.get(key);
-  if (!index) {
-    index = createLocalVectorize(env.VECTOR_INDEX, {
-      dimensions,
-      metric,
-      metadataIndexes: [{ propertyName: "documentId", indexType: "string" }],
-    });
-    byShape.set(key, index);
-  }
-  return index;
+  return createLocalVectorize(env.VECTOR_INDEX, {
+    dimensions,
+    metric,
+    metadataIndexes: [{ propertyName: "documentId", indexType: "string" }],
+  });
 }
-
-const localIndexes = new WeakMap<object, Map<string, Vectorize>>();
