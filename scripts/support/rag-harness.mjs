@@ -12,9 +12,11 @@ const ENTRY = "worker/test-support/rag-harness-worker.ts";
  * Starts the harness; call `dispose()` when done. `entry` and `miniflare` (extra Miniflare options: more
  * Durable Objects, bindings, rate limits) let the bench run other harness workers the same way.
  *
- * @param {{ entry?: string, miniflare?: Record<string, unknown> }} [options]
+ * `esbuild` adds bundling options (plugins, nodePaths): the bench bundles an earlier commit's worker beside this one.
+ *
+ * @param {{ entry?: string, miniflare?: Record<string, unknown>, esbuild?: Record<string, unknown> }} [options]
  */
-export async function startRagHarness({ entry = ENTRY, miniflare = {} } = {}) {
+export async function startRagHarness({ entry = ENTRY, miniflare = {}, esbuild = {} } = {}) {
   const bundle = await build({
     entryPoints: [entry],
     bundle: true,
@@ -26,6 +28,7 @@ export async function startRagHarness({ entry = ENTRY, miniflare = {} } = {}) {
     conditions: ["workerd", "worker", "browser", "import"],
     external: ["cloudflare:*", "node:*"],
     logLevel: "error",
+    ...esbuild,
   });
   const mf = new Miniflare({
     modules: true,
