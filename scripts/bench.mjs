@@ -70,8 +70,8 @@ const SECTIONS = [
   },
   {
     name: "load",
-    measures: "N concurrent chat streams against wrangler dev, offline model at a realistic pace",
-    run: () => loadBench({ levels: values.levels.split(",").map(Number), log }),
+    measures: "N concurrent chat streams against workerd (Miniflare, the bindings of wrangler.jsonc), offline model at a realistic pace",
+    run: () => loadBench({ levels: values.levels.split(",").map(Number), before: values.before, log }),
   },
 ];
 

@@ -9,12 +9,10 @@
 //   the time to first delta and the critical path (the sequence of waits before the model call, by name).
 // Measured turns are a returning visitor's second turn (the common case). With `before` (a git ref) the same
 // turns run against that commit's worker too, in the same workerd, interleaved: before/after back to back.
-import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { rmSync } from "node:fs";
 import { collectDocuments } from "../../bin/commands/ingest.mjs";
 import { startRagHarness } from "../support/rag-harness.mjs";
+import { workerTreeAt } from "../support/worker-tree-at.mjs";
 import { readChatStream } from "./read-chat-stream.mjs";
 import { figure, pairedRatios } from "./stats.mjs";
 
@@ -27,7 +25,7 @@ const BOT_ID = "bench";
  *   `before`: a git ref whose worker/ runs beside this one (e.g. the merge base), for before/after figures.
  */
 export async function workerBench({ chunks = 10_000, turns = 20, simulatedTurns = 10, before, log = console.error } = {}) {
-  const beforeTree = before ? extractWorkerTree(before) : undefined;
+  const beforeTree = before ? workerTreeAt(before) : undefined;
   const harness = await startRagHarness({
     entry: "worker/test-support/bench-chat-worker.ts",
     esbuild: beforeTree ? beforeTree.esbuild : {},
@@ -174,43 +172,6 @@ export async function workerBench({ chunks = 10_000, turns = 20, simulatedTurns 
   }
 }
 
-/**
- * The worker/ tree of a commit, in a temporary folder, with this tree's bench-before.ts in it; and the
- * esbuild options that bundle it beside this tree: `./bench-before` resolves into it, its packages come
- * from this checkout's node_modules, and its generated word-vector table is this one when unchanged.
- */
-function extractWorkerTree(ref) {
-  const dir = mkdtempSync(join(tmpdir(), "edgechat-before-"));
-  execFileSync("sh", ["-c", `git archive ${JSON.stringify(ref)} worker | tar -x -C ${JSON.stringify(dir)}`]);
-  copyFileSync("worker/test-support/bench-before.ts", join(dir, "worker/test-support/bench-before.ts"));
-  const table = "worker/models/word-vectors-table.ts";
-  let sameTable = true;
-  try {
-    execFileSync("git", ["diff", "--quiet", ref, "--", table], { stdio: "ignore" });
-  } catch {
-    sameTable = false;
-  }
-  return {
-    dir,
-    esbuild: {
-      nodePaths: [resolve("node_modules")],
-      plugins: [
-        {
-          name: "edgechat-before",
-          setup(build) {
-            build.onResolve({ filter: /^\.\/bench-before$/ }, (args) =>
-              args.importer === resolve("worker/test-support/bench-chat-worker.ts") ? { path: join(dir, "worker/test-support/bench-before.ts") } : undefined,
-            );
-            if (sameTable) {
-              build.onResolve({ filter: /word-vectors-table$/ }, (args) => (args.importer.startsWith(dir) ? { path: resolve(table) } : undefined));
-            }
-          },
-        },
-      ],
-    },
-  };
-}
-
 function mostCommon(values) {
   const counts = new Map();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
@@ -226,7 +187,7 @@ function check(result) {
  * Documents of five one-chunk sections each, written from the example docs' vocabulary with a seeded
  * generator, until there are `chunks` sections; and questions made of words of one of its sections.
  */
-function syntheticCorpus(chunks) {
+export function syntheticCorpus(chunks) {
   const { documents } = collectDocuments(["examples/support-bot/docs"]);
   const vocabulary = [...new Set(documents.flatMap((document) => document.content.toLowerCase().match(/[a-z]{4,}/g) ?? []))];
   let seed = 12345;
