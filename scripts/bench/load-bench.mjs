@@ -122,7 +122,8 @@ async function oneStream(baseUrl, extraBody, index) {
     });
     return await readChatStream(response, started);
   } catch (error) {
-    return { ok: false, error: String(error) };
+    // undici says only "fetch failed"; the cause (e.g. a reset connection) is what tells why.
+    return { ok: false, error: `${error}${error?.cause ? ` (${error.cause.code ?? ""} ${error.cause.message ?? error.cause})` : ""}` };
   }
 }
 

@@ -101,7 +101,9 @@ export function criticalPath(spans: Span[], modelName = "model"): Span[] {
   for (;;) {
     const before = spans.filter((span) => span !== model && span.end <= until && span.end > span.start);
     if (before.length === 0) break;
-    const last = before.reduce((a, b) => (b.end > a.end ? b : a));
+    // The call that ended last; of calls that ended together (the event loop was busy), the one that started
+    // last, since an earlier one running beside it did not hold the next call back.
+    const last = before.reduce((a, b) => (b.end > a.end + 1 || (b.end >= a.end - 1 && b.start > a.start) ? b : a));
     path.unshift(last);
     until = last.start;
   }
