@@ -21,6 +21,7 @@ import { quantile, figure } from "./stats.mjs";
 const QUESTION = "How do I rotate my API keys?";
 const ADMIN_TOKEN = "bench-admin-token";
 const BOT_ID = "load-bench";
+const STREAM_TIMEOUT_MS = 180_000;
 
 /**
  * @param {{ levels?: number[], delayMs?: number, before?: string, log?: (line: string) => void }} options
@@ -114,6 +115,8 @@ async function oneStream(baseUrl, extraBody, index) {
   try {
     const response = await fetch(`${baseUrl}/v1/chat`, {
       method: "POST",
+      // A stream that never ends counts as failed instead of hanging the bench.
+      signal: AbortSignal.timeout(STREAM_TIMEOUT_MS),
       headers: { "content-type": "application/json", origin: baseUrl, "cf-connecting-ip": visitorAddress(index) },
       body: JSON.stringify({
         messages: [{ id: `u-${index}`, role: "user", parts: [{ type: "text", text: QUESTION }] }],

@@ -59,7 +59,7 @@ export async function handleChat(context: RouteContext): Promise<Response> {
   const retrieveNow = !overBudget && verification !== "required";
   let retrieval = retrieveNow ? startRetrieval(context, admitted.gate.bot, chat, () => opened.then((turn) => turn.history)) : undefined;
   const { turn, history, handoff } = await opened;
-  if (!retrieveNow && !overBudget) retrieval = startRetrieval(context, admitted.gate.bot, chat, async () => history);
+  if (!retrieveNow && !overBudget && !turn.answered) retrieval = startRetrieval(context, admitted.gate.bot, chat, async () => history);
   // 7. The bot as D1 has it now (read beside the session call): deleted, edited or over budget since.
   const bot = await confirmBot(context, admitted, session, await opened, fields).catch(async (error: unknown) => {
     if (!turn.answered) waitUntil(endUnansweredLiveTurn(session, turn));
