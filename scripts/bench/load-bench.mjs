@@ -21,7 +21,7 @@ import { quantile, figure } from "./stats.mjs";
 const QUESTION = "How do I rotate my API keys?";
 const ADMIN_TOKEN = "bench-admin-token";
 const BOT_ID = "load-bench";
-const STREAM_TIMEOUT_MS = 180_000;
+const STREAM_TIMEOUT_MS = 600_000;
 
 /**
  * @param {{ levels?: number[], delayMs?: number, before?: string, log?: (line: string) => void }} options
