@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [-- --only <section>[,<section>]] [-- --sizes 1000,10000,100000] [-- --levels 50,200,500]
+// npm run bench [-- --json] [-- --only <section>[,<section>]] [-- --sizes 1000,10000,100000] [-- --levels 50,200,500] [-- --before <git ref>]
 // Measures edgechat the way its users stress it and prints ONE table: each row a figure with its median
 // and p95 over repeated runs, all measured in one run so ratios hold on a noisy machine. With --json it
 // prints one JSON object instead (one key per figure, each { median, p95, unit }); progress goes to stderr.
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "1000,10000,100000" },
     queries: { type: "string", default: "50" },
     levels: { type: "string", default: "50,200,500" },
+    // A git ref (e.g. the merge base) whose worker the worker section runs beside this one: before/after in one run.
+    before: { type: "string" },
     "no-build": { type: "boolean", default: false },
   },
 });
@@ -48,7 +50,7 @@ const SECTIONS = [
   {
     name: "worker",
     measures: "time to first text delta with zero-latency models: edgechat turn with retrieval vs bare streamText",
-    run: () => workerBench({ log }),
+    run: () => workerBench({ before: values.before, log }),
   },
   {
     name: "routing",
@@ -74,8 +76,8 @@ const SECTIONS = [
   },
   {
     name: "load",
-    measures: "N concurrent chat streams against wrangler dev, offline model at a realistic pace",
-    run: () => loadBench({ levels: values.levels.split(",").map(Number), log }),
+    measures: "N concurrent chat streams against workerd (Miniflare, the bindings of wrangler.jsonc), offline model at a realistic pace",
+    run: () => loadBench({ levels: values.levels.split(",").map(Number), before: values.before, log }),
   },
 ];
 

@@ -1,15 +1,19 @@
-// Load: N concurrent chat streams against one local worker (wrangler dev, real workerd) whose offline
-// model streams at a realistic pace. Counts completed streams and lost or reordered chunks, and measures
-// time to first byte and the worker process's peak memory.
+// Load: N concurrent chat streams against one local worker (real workerd, driven through Miniflare's API)
+// whose offline model streams at a realistic pace. Counts completed streams and lost or reordered chunks,
+// and measures time to first byte, workerd's peak memory and its CPU time per stream.
+//
+// Why Miniflare and not wrangler dev: at 500 streams wrangler dev's own proxy (a Node HTTP proxy in front of
+// workerd) dropped requests ("worker restarted mid-request") while workerd itself kept answering; the figure
+// should measure edgechat, so the bench talks to workerd's socket directly, with the bindings of
+// wrangler.jsonc (D1 with the migrations, the Durable Objects, the rate limits). With `before` (a git ref)
+// the same levels run against that commit's worker too, one workerd after the other: before/after in one run.
 //
 // Rate limits stay as in production (wrangler.jsonc): each simulated visitor comes from its own address
 // (CF-Connecting-IP, which local workerd passes through and Cloudflare's edge sets itself) and its own
 // session, as real visitors do, so the bench measures answering rather than the limiter's 429s.
-import { readFileSync, readdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createServer } from "node:net";
-import { startWranglerDev } from "../wrangler-dev.mjs";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { startRagHarness } from "../support/rag-harness.mjs";
+import { workerTreeAt } from "../support/worker-tree-at.mjs";
 import { collectDocuments } from "../../bin/commands/ingest.mjs";
 import { readChatStream } from "./read-chat-stream.mjs";
 import { quantile, figure } from "./stats.mjs";
@@ -17,18 +21,42 @@ import { quantile, figure } from "./stats.mjs";
 const QUESTION = "How do I rotate my API keys?";
 const ADMIN_TOKEN = "bench-admin-token";
 const BOT_ID = "load-bench";
+const STREAM_TIMEOUT_MS = 600_000;
 
 /**
- * @param {{ levels?: number[], delayMs?: number, log?: (line: string) => void }} options
+ * @param {{ levels?: number[], delayMs?: number, before?: string, log?: (line: string) => void }} options
  *   `delayMs`: pause between the offline model's words (a realistic pace is 20-30 ms).
  */
-export async function loadBench({ levels = [50, 200, 500], delayMs = 20, log = console.error } = {}) {
-  const persistTo = mkdtempSync(join(tmpdir(), "edgechat-bench-"));
-  const port = await freePort();
-  const worker = await startWranglerDev({
-    port,
-    persistTo,
-    vars: { OFFLINE_MODEL_DELAY_MS: String(delayMs), ADMIN_TOKEN, SESSION_SECRET: "bench-session-secret-of-enough-length" },
+export async function loadBench({ levels = [50, 200, 500], delayMs = 20, before, log = console.error } = {}) {
+  const figures = {};
+  if (before) {
+    const tree = workerTreeAt(before);
+    try {
+      Object.assign(figures, await loadRun({ entry: tree.entry("worker/main.ts"), esbuild: tree.esbuild, levels, delayMs, log, prefix: "load.before", name: `${before}: ` }));
+    } finally {
+      rmSync(tree.dir, { recursive: true, force: true });
+    }
+  }
+  Object.assign(figures, await loadRun({ entry: "worker/main.ts", esbuild: {}, levels, delayMs, log, prefix: "load", name: "" }));
+  return figures;
+}
+
+async function loadRun({ entry, esbuild, levels, delayMs, log, prefix, name }) {
+  const worker = await startRagHarness({
+    entry,
+    esbuild,
+    miniflare: {
+      durableObjects: {
+        CHAT_SESSIONS: { className: "ChatSession", useSQLite: true },
+        VECTOR_INDEX: { className: "LocalVectorIndex", useSQLite: true },
+      },
+      r2Buckets: ["IMAGES"],
+      ratelimits: {
+        RATE_LIMIT_SESSION: { simple: { limit: 20, period: 60 } },
+        RATE_LIMIT_IP: { simple: { limit: 60, period: 60 } },
+      },
+      bindings: { OFFLINE_MODEL_DELAY_MS: String(delayMs), ADMIN_TOKEN, SESSION_SECRET: "bench-session-secret-of-enough-length" },
+    },
   });
   const figures = {};
   try {
@@ -36,35 +64,32 @@ export async function loadBench({ levels = [50, 200, 500], delayMs = 20, log = c
     // The expected answer: one stream alone, to compare every concurrent stream against.
     const reference = await oneStream(worker.url, extraBody, 0);
     if (!reference.ok) throw new Error(`the reference stream failed: ${reference.error}`);
-    const sampler = startMemorySampler(worker.child.pid);
+    const sampler = startMemorySampler(process.pid);
     for (const level of levels) {
-      log(`  load: ${level} concurrent streams…`);
-      const cpuBefore = workerdCpuMs(worker.child.pid);
+      log(`  load${name ? ` (${name.slice(0, -2)})` : ""}: ${level} concurrent streams…`);
+      const cpuBefore = workerdCpuMs(process.pid);
       const started = performance.now();
       const results = await Promise.all(Array.from({ length: level }, (_, i) => oneStream(worker.url, extraBody, i + 1)));
       const wall = performance.now() - started;
-      const cpuPerStream = (workerdCpuMs(worker.child.pid) - cpuBefore) / level;
+      const cpuPerStream = (workerdCpuMs(process.pid) - cpuBefore) / level;
       const completed = results.filter((r) => r.ok);
       const damaged = completed.filter((r) => r.text !== reference.text || r.deltas !== reference.deltas).length;
       const ttfb = completed.map((r) => r.ttfb);
       const once = (value, unit, extra) => ({ median: value, p95: value, unit, samples: 1, ...extra });
-      figures[`load.${level}.completed`] = once(completed.length, "streams", { label: `load ${level}: completed streams`, target: { min: level } });
-      figures[`load.${level}.damaged`] = once(damaged, "streams", { label: `load ${level}: streams with lost or reordered chunks`, target: { max: 0 } });
-      figures[`load.${level}.ttfb`] = figure(ttfb, "ms", { label: `load ${level}: time to first byte (median = p50 over streams)` });
-      figures[`load.${level}.ttfbP99`] = once(quantile(ttfb, 0.99), "ms", { label: `load ${level}: time to first byte, p99 over streams` });
-      figures[`load.${level}.wall`] = once(wall, "ms", { label: `load ${level}: until the last stream ended` });
-      figures[`load.${level}.cpuPerStream`] = once(cpuPerStream, "ms", { label: `load ${level}: workerd CPU time per stream` });
+      const key = `${prefix}.${level}`;
+      figures[`${key}.completed`] = once(completed.length, "streams", { label: `${name}load ${level}: completed streams`, target: { min: level } });
+      figures[`${key}.damaged`] = once(damaged, "streams", { label: `${name}load ${level}: streams with lost or reordered chunks`, target: { max: 0 } });
+      figures[`${key}.ttfb`] = figure(ttfb, "ms", { label: `${name}load ${level}: time to first byte (median = p50 over streams)` });
+      figures[`${key}.ttfbP99`] = once(quantile(ttfb, 0.99), "ms", { label: `${name}load ${level}: time to first byte, p99 over streams` });
+      figures[`${key}.wall`] = once(wall, "ms", { label: `${name}load ${level}: until the last stream ended` });
+      figures[`${key}.cpuPerStream`] = once(cpuPerStream, "ms", { label: `${name}load ${level}: workerd CPU time per stream (turn)` });
       const failures = results.filter((r) => !r.ok);
-      if (failures.length) {
-        log(`    ${failures.length} failed, e.g. ${failures[0].error}`);
-        if (process.env.BENCH_VERBOSE) log(worker.output().split("\n").filter((line) => !/\[wrangler:info\] (GET|POST)/.test(line)).slice(-40).join("\n"));
-      }
+      if (failures.length) log(`    ${failures.length} failed, e.g. ${failures[0].error}`);
     }
     const peak = sampler.stop();
-    figures["load.workerPeakMemory"] = { median: peak / 1024, p95: peak / 1024, unit: "MiB", samples: 1, label: "load: workerd peak resident memory" };
+    figures[`${prefix}.workerPeakMemory`] = { median: peak / 1024, p95: peak / 1024, unit: "MiB", samples: 1, label: `${name}load: workerd peak resident memory` };
   } finally {
-    await worker.stop();
-    rmSync(persistTo, { recursive: true, force: true });
+    await worker.dispose();
   }
   return figures;
 }
@@ -90,6 +115,8 @@ async function oneStream(baseUrl, extraBody, index) {
   try {
     const response = await fetch(`${baseUrl}/v1/chat`, {
       method: "POST",
+      // A stream that never ends counts as failed instead of hanging the bench.
+      signal: AbortSignal.timeout(STREAM_TIMEOUT_MS),
       headers: { "content-type": "application/json", origin: baseUrl, "cf-connecting-ip": visitorAddress(index) },
       body: JSON.stringify({
         messages: [{ id: `u-${index}`, role: "user", parts: [{ type: "text", text: QUESTION }] }],
@@ -98,7 +125,8 @@ async function oneStream(baseUrl, extraBody, index) {
     });
     return await readChatStream(response, started);
   } catch (error) {
-    return { ok: false, error: String(error) };
+    // undici says only "fetch failed"; the cause (e.g. a reset connection) is what tells why.
+    return { ok: false, error: `${error}${error?.cause ? ` (${error.cause.code ?? ""} ${error.cause.message ?? error.cause})` : ""}` };
   }
 }
 
@@ -109,15 +137,15 @@ function visitorAddress() {
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
-/** The workerd processes of the worker's process group (wrangler dev's children): pid and /proc/<pid>/stat fields. */
-function workerdProcesses(groupLeaderPid) {
+/** The workerd processes Miniflare started (children of this Node process): pid and /proc/<pid>/stat fields. */
+function workerdProcesses(parentPid) {
   const processes = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== groupLeaderPid) continue; // process group id
+      if (Number(fields[1]) !== parentPid) continue; // parent pid
       if (!readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("workerd")) continue;
       processes.push({ pid: entry, fields });
     } catch {}
@@ -126,17 +154,17 @@ function workerdProcesses(groupLeaderPid) {
 }
 
 /** CPU time (user + system, ms) that workerd has used so far. */
-function workerdCpuMs(groupLeaderPid) {
+function workerdCpuMs(parentPid) {
   // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 a second on Linux).
-  return workerdProcesses(groupLeaderPid).reduce((sum, { fields }) => sum + (Number(fields[11]) + Number(fields[12])) * 10, 0);
+  return workerdProcesses(parentPid).reduce((sum, { fields }) => sum + (Number(fields[11]) + Number(fields[12])) * 10, 0);
 }
 
 /** Samples the resident memory of workerd (it does the work) every 100 ms; `stop()` returns the peak in KiB. */
-function startMemorySampler(groupLeaderPid) {
+function startMemorySampler(parentPid) {
   let peakKiB = 0;
   const sample = () => {
     let total = 0;
-    for (const { pid } of workerdProcesses(groupLeaderPid)) {
+    for (const { pid } of workerdProcesses(parentPid)) {
       try {
         const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
         if (rss) total += Number(rss[1]);
@@ -153,17 +181,6 @@ function startMemorySampler(groupLeaderPid) {
       return peakKiB;
     },
   };
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -2,11 +2,12 @@
 
 /**
  * Reads the whole stream and returns the text, the number of text deltas, the chunk types seen, and
- * the times (ms from `started`) of the first byte and of the first text delta.
+ * the times (ms from `started`) of the first byte and of the first text delta, and the `data-session`
+ * part's data (`session`: sessionId and token, to continue the conversation).
  *
  * @param {Response} response
  * @param {number} started `performance.now()` when the request was sent
- * @returns {Promise<{ ok: boolean, error?: string, ttfb?: number, ttfd?: number, text: string, deltas: number, types: string[] }>}
+ * @returns {Promise<{ ok: boolean, error?: string, ttfb?: number, ttfd?: number, text: string, deltas: number, types: string[], session?: { sessionId: string, token: string } }>}
  */
 export async function readChatStream(response, started) {
   const result = { ok: false, text: "", deltas: 0, types: [] };
@@ -30,6 +31,7 @@ export async function readChatStream(response, started) {
       }
       const chunk = JSON.parse(data);
       result.types.push(chunk.type);
+      if (chunk.type === "data-session") result.session = chunk.data;
       if (chunk.type === "text-delta") {
         result.ttfd ??= performance.now() - started;
         result.text += chunk.delta;

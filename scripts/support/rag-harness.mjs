@@ -12,9 +12,11 @@ const ENTRY = "worker/test-support/rag-harness-worker.ts";
  * Starts the harness; call `dispose()` when done. `entry` and `miniflare` (extra Miniflare options: more
  * Durable Objects, bindings, rate limits) let the bench run other harness workers the same way.
  *
- * @param {{ entry?: string, miniflare?: Record<string, unknown> }} [options]
+ * `esbuild` adds bundling options (plugins, nodePaths): the bench bundles an earlier commit's worker beside this one.
+ *
+ * @param {{ entry?: string, miniflare?: Record<string, unknown>, esbuild?: Record<string, unknown> }} [options]
  */
-export async function startRagHarness({ entry = ENTRY, miniflare = {} } = {}) {
+export async function startRagHarness({ entry = ENTRY, miniflare = {}, esbuild = {} } = {}) {
   const bundle = await build({
     entryPoints: [entry],
     bundle: true,
@@ -26,6 +28,7 @@ export async function startRagHarness({ entry = ENTRY, miniflare = {} } = {}) {
     conditions: ["workerd", "worker", "browser", "import"],
     external: ["cloudflare:*", "node:*"],
     logLevel: "error",
+    ...esbuild,
   });
   const mf = new Miniflare({
     modules: true,
@@ -40,7 +43,7 @@ export async function startRagHarness({ entry = ENTRY, miniflare = {} } = {}) {
   const db = await mf.getD1Database("DB");
   for (const file of readdirSync("migrations").filter((name) => name.endsWith(".sql")).sort()) {
     const sql = readFileSync(join("migrations", file), "utf8").replace(/--.*$/gm, "");
-    for (const statement of sql.split(";").map((s) => s.trim()).filter(Boolean)) await db.prepare(statement).run();
+    for (const statement of sqlStatements(sql)) await db.prepare(statement).run();
   }
   return {
     /** The harness worker's address, for plain `fetch` (as a browser would reach it). */
@@ -58,4 +61,18 @@ export async function startRagHarness({ entry = ENTRY, miniflare = {} } = {}) {
     },
     dispose: () => mf.dispose(),
   };
+}
+
+/** The statements of a migration file: split at `;`, except inside a trigger's BEGIN … END. */
+export function sqlStatements(sql) {
+  const statements = [];
+  let current = "";
+  for (const piece of sql.split(";")) {
+    current += current ? `;${piece}` : piece;
+    const inTrigger = /^\s*CREATE\s+TRIGGER\b/i.test(current) && !/\bEND\s*$/i.test(current.trim());
+    if (inTrigger) continue;
+    if (current.trim()) statements.push(current.trim());
+    current = "";
+  }
+  return statements;
 }

@@ -1,6 +1,7 @@
 import { HttpError } from "../http/http-error";
 import type { Bot } from "./bot";
 import { BOT_ID_PATTERN, type BotFields } from "./bot-config";
+import { forgetCachedBot } from "./bot-gate";
 
 /** A bot as the admin API shows it: the bot plus its webhook signing secret and timestamps. */
 export interface BotRecord {
@@ -48,14 +49,15 @@ export async function createBot(db: D1Database | undefined, id: string, fields: 
   try {
     await database.batch([
       database
-        .prepare("INSERT INTO bots (id, config, handoff_secret, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(id, JSON.stringify(fields), handoffSecret, now, now),
+        .prepare("INSERT INTO bots (id, config, handoff_secret, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(id, JSON.stringify(fields), handoffSecret, now, now, crypto.randomUUID()),
       ...originRows(database, id, fields.allowedOrigins),
     ]);
   } catch (error) {
     if (String(error).includes("UNIQUE")) throw new HttpError(409, "bot_exists", `A bot with id "${id}" already exists.`);
     throw error;
   }
+  forgetCachedBot(database, id);
   return { bot: { id, ...fields }, handoffSecret, createdAt: now, updatedAt: now };
 }
 
@@ -65,10 +67,12 @@ export async function updateBot(db: D1Database | undefined, id: string, fields: 
   const existing = await loadBotRecord(database, id);
   if (!existing) throw new HttpError(404, "bot_not_found", "There is no bot with this id.");
   await database.batch([
-    database.prepare("UPDATE bots SET config = ?, updated_at = ? WHERE id = ?").bind(JSON.stringify(fields), now, id),
+    // A new version: every isolate that cached this bot reloads it on its next turn (worker/bots/bot-gate.ts).
+    database.prepare("UPDATE bots SET config = ?, updated_at = ?, version = ? WHERE id = ?").bind(JSON.stringify(fields), now, crypto.randomUUID(), id),
     database.prepare("DELETE FROM bot_origins WHERE bot_id = ?").bind(id),
     ...originRows(database, id, fields.allowedOrigins),
   ]);
+  forgetCachedBot(database, id);
   return { ...existing, bot: { id, ...fields }, updatedAt: now };
 }
 
@@ -79,6 +83,7 @@ export async function deleteBot(db: D1Database | undefined, id: string): Promise
     database.prepare("DELETE FROM bot_origins WHERE bot_id = ?").bind(id),
     database.prepare("DELETE FROM bots WHERE id = ?").bind(id),
   ]);
+  forgetCachedBot(database, id);
   return (deleted?.meta.changes ?? 0) > 0;
 }
 

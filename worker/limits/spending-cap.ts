@@ -6,24 +6,19 @@ export function startOfUtcDay(now: number): number {
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
 }
 
-/** What a bot has spent today (UTC), summed from the `turns` table. */
-export async function spentTodayUsd(db: D1Database, botId: string, now: number): Promise<number> {
-  const row = await db
-    .prepare("SELECT COALESCE(SUM(cost_usd), 0) AS spent FROM turns WHERE bot_id = ? AND created_at >= ?")
-    .bind(botId, startOfUtcDay(now))
-    .first<{ spent: number }>();
-  return row?.spent ?? 0;
+/** The UTC day number of `now` (days since 1970-01-01): the `day` of `bot_daily_spend` (migration 0007). */
+export function utcDayNumber(now: number): number {
+  return Math.floor(now / 86_400_000);
 }
 
 /**
  * Whether the bot has reached its daily spending cap; checked before any model call. A cap of 0 means
- * the bot answers nothing. Without a database there is no usage record, so no cap can be enforced: the
- * bot registry (which needs the database) refuses such a deployment long before this.
+ * the bot answers nothing. `spentTodayUsd` is the running total of today's `turns` (`bot_daily_spend`,
+ * kept by triggers on `turns`), read with the bot itself in one query (worker/bots/bot-gate.ts).
  *
  * @example
- * if (await isOverSpendingCap(env.DB, bot, Date.now())) return politeRefusal(bot);
+ * if (isOverSpendingCap(gate.bot, gate.spentTodayUsd)) return politeRefusal(bot);
  */
-export async function isOverSpendingCap(db: D1Database | undefined, bot: Bot, now: number): Promise<boolean> {
-  if (!db) return false;
-  return (await spentTodayUsd(db, bot.id, now)) >= bot.limits.dailyBudgetUsd;
+export function isOverSpendingCap(bot: Bot, spentTodayUsd: number): boolean {
+  return spentTodayUsd >= bot.limits.dailyBudgetUsd;
 }

@@ -1,7 +1,8 @@
 import type { EdgechatEnv } from "../env";
 import { embedderSourceOf, type ModelSet } from "../models/model-set";
 import { vectorIndexFromEnv } from "../vector/vector-index-from-env";
-import { retrievePassages, type Passage, type RetrievalOptions } from "./retrieve-passages";
+import type { ModelMessage } from "ai";
+import { isFollowUp, retrievePassages, type Passage, type RetrievalOptions } from "./retrieve-passages";
 
 /**
  * The retrieval step of a chat turn, bound to the worker's configuration: the vector index from
@@ -25,6 +26,29 @@ export function retrievalForTurn(
     if (!index) return Promise.reject(new Error("No vector index is bound (VECTORIZE or VECTOR_INDEX)."));
     return retrievePassages({ index, embedding, db: env.DB }, { ...options, ...retrievalThresholds(env, embedderSourceOf(models)) });
   };
+}
+
+/**
+ * Starts a chat turn's retrieval now, beside the session work, and returns its pending passages
+ * (undefined when retrieval is not configured). A question that stands on its own is searched at once;
+ * only a short follow-up waits for `history` (from the session object), since it is searched together
+ * with the previous question. A rejection is kept for the turn to handle (it answers ungrounded): the
+ * returned promise is marked handled, so a turn refused before it reads the passages logs nothing.
+ *
+ * @example
+ * const passages = startRetrievalForTurn(env, models, { botId: bot.id, question, history: () => opened.then((o) => o.history) });
+ */
+export function startRetrievalForTurn(
+  env: EdgechatEnv,
+  models: ModelSet,
+  options: Pick<RetrievalOptions, "botId" | "question"> & { history: () => Promise<readonly ModelMessage[]> },
+): Promise<Passage[]> | undefined {
+  const retrieve = (history: readonly ModelMessage[]) => retrievalForTurn(env, models, { ...options, history })?.();
+  if (!models.embedding || !models.embeddingDimensions) return undefined;
+  const passages = isFollowUp(options.question) ? options.history().then(retrieve) : retrieve([]);
+  const pending = Promise.resolve(passages).then((result) => result ?? []);
+  pending.catch(() => {});
+  return pending;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { namespaceForBot } from "../bots/bot-namespace";
 import { assertIndexDimensions } from "./embedding-dimensions";
 import type { ChunkFields, ChunkMetadata } from "./ingest-documents";
-import { KeywordIndex, type KeywordHit, type ScoredDocument } from "./keyword-index";
+import { KeywordIndex, type KeywordChunk, type KeywordHit, type ScoredDocument } from "./keyword-index";
 import { expandDocumentRanking } from "./query-expansion";
 import { fuseScores, wholeDocumentKey, type FusionWeights, type ScoredHit } from "./score-fusion";
 import { isStopword, words } from "./text-tokens";
@@ -64,18 +64,18 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
   const minScoreWithoutKeywordMatch = options.minScoreWithoutKeywordMatch ?? minScore;
   const queryText = withFollowUpContext(options.question, options.history ?? []);
 
+  // The keyword side (chunk search, document ranking, its expansion and the opening passages of the
+  // likely whole-document answers) runs as one chain beside embedding and vector query, so its D1
+  // round trips stay off the turn's critical path.
   const keywords = deps.db ? new KeywordIndex(deps.db) : undefined;
   let keywordSearchRan = keywords !== undefined;
-  const keywordSearch = keywords
-    ? Promise.all([
-        keywords.search(options.botId, queryText, candidates, "chunk"),
-        keywords.rankDocuments(options.botId, queryText, KEYWORD_DOCUMENTS),
-      ]).catch((error: unknown) => {
+  const keywordSide = keywords
+    ? keywordEvidence(keywords, options.botId, queryText, candidates, topK).catch((error: unknown) => {
         console.error("edgechat: keyword search failed; using vector search only", error);
         keywordSearchRan = false;
-        return [[], []] as [KeywordHit[], ScoredDocument[]];
+        return NO_KEYWORD_EVIDENCE;
       })
-    : Promise.resolve([[], []] as [KeywordHit[], ScoredDocument[]]);
+    : Promise.resolve(NO_KEYWORD_EVIDENCE);
   // The bot id tags the call for AI Gateway's metadata (worker/models/ai-gateway.ts); other providers ignore it.
   const { embedding } = await embed({ model: deps.embedding, value: queryText, maxRetries: 1, providerOptions: { edgechat: { bot: options.botId, tier: "embedding" } } });
   await assertIndexDimensions(deps.index, embedding.length);
@@ -84,16 +84,10 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
     namespace: namespaceForBot(options.botId),
     returnMetadata: "all",
   });
-  const [chunkHits, firstPassDocuments] = await keywordSearch;
+  const { chunkHits, firstPassDocuments, documentHits, documentPassages } = await keywordSide;
   // The stricter bar needs a keyword search that ran and found nothing, not one that failed.
   const noKeywordMatch = keywordSearchRan && chunkHits.length === 0 && firstPassDocuments.length === 0;
   const vectorThreshold = noKeywordMatch ? Math.max(minScore, minScoreWithoutKeywordMatch) : minScore;
-  const documentHits = keywords
-    ? await expandDocumentRanking(keywords, options.botId, queryText, firstPassDocuments).catch((error: unknown) => {
-        console.error("edgechat: query expansion failed; using the first keyword pass", error);
-        return firstPassDocuments;
-      })
-    : firstPassDocuments;
   const byKey = new Map<string, Passage>();
   const vectorHits: ScoredHit[] = [];
   for (const match of matches) {
@@ -118,20 +112,61 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
     return { key, documentId: hit.documentId, score: -hit.rank };
   });
   const top = fuseScores({ documents: documentHits, chunks: chunkKeywordHits, vectors: vectorHits }, options.fusionWeights).slice(0, topK);
-  // Documents that only matched as a whole are quoted from their opening passage.
+  // Documents that only matched as a whole are quoted from their opening passage (read beside the
+  // vector query for the likely ones; any other is read now).
   const wholeDocuments = top.filter((key) => !byKey.has(key)).map((key) => key.slice(0, key.lastIndexOf("#")));
-  if (keywords && wholeDocuments.length > 0) {
-    const rows = await keywords.documentPassages(options.botId, queryText, wholeDocuments).catch((error: unknown) => {
-      console.error("edgechat: reading whole-document passages failed", error);
-      return [];
-    });
-    for (const row of rows) byKey.set(wholeDocumentKey(row.documentId), passageOf({ ...row, rank: 0 }));
+  const unread = wholeDocuments.filter((documentId) => !documentPassages.asked.has(documentId));
+  const rows = [...documentPassages.rows];
+  if (keywords && unread.length > 0) {
+    rows.push(
+      ...(await keywords.documentPassages(options.botId, queryText, unread).catch((error: unknown) => {
+        console.error("edgechat: reading whole-document passages failed", error);
+        return [];
+      })),
+    );
   }
+  for (const row of rows) if (wholeDocuments.includes(row.documentId)) byKey.set(wholeDocumentKey(row.documentId), passageOf({ ...row, rank: 0 }));
   return top.filter((key) => byKey.has(key)).map((key) => byKey.get(key)!);
 }
 
 function passageOf(hit: KeywordHit): Passage {
   return { documentId: hit.documentId, chunkIndex: Number(hit.chunkIndex), title: hit.title, url: hit.url, heading: hit.heading, text: hit.body };
+}
+
+interface KeywordEvidence {
+  chunkHits: KeywordHit[];
+  firstPassDocuments: ScoredDocument[];
+  documentHits: ScoredDocument[];
+  /** Opening passages of the best documents without a chunk hit, and which documents were asked for. */
+  documentPassages: { rows: KeywordChunk[]; asked: Set<string> };
+}
+
+const NO_KEYWORD_EVIDENCE: KeywordEvidence = { chunkHits: [], firstPassDocuments: [], documentHits: [], documentPassages: { rows: [], asked: new Set() } };
+
+/**
+ * The keyword side of retrieval in one chain: chunk hits and the whole-document ranking (in parallel),
+ * the ranking's expansion when undecided, then the opening passages of the best documents that have no
+ * chunk hit (those the fusion may quote as a whole; a vector hit can still give one a passage).
+ */
+async function keywordEvidence(keywords: KeywordIndex, botId: string, queryText: string, candidates: number, topK: number): Promise<KeywordEvidence> {
+  const [chunkHits, firstPassDocuments] = await Promise.all([
+    keywords.search(botId, queryText, candidates, "chunk"),
+    keywords.rankDocuments(botId, queryText, KEYWORD_DOCUMENTS),
+  ]);
+  const documentHits = await expandDocumentRanking(keywords, botId, queryText, firstPassDocuments).catch((error: unknown) => {
+    console.error("edgechat: query expansion failed; using the first keyword pass", error);
+    return firstPassDocuments;
+  });
+  const withChunkHit = new Set(chunkHits.map((hit) => hit.documentId));
+  const likely = documentHits.map((hit) => hit.documentId).filter((id) => !withChunkHit.has(id)).slice(0, topK);
+  const rows = likely.length
+    ? await keywords.documentPassages(botId, queryText, likely).catch((error: unknown) => {
+        console.error("edgechat: reading whole-document passages failed", error);
+        likely.length = 0;
+        return [];
+      })
+    : [];
+  return { chunkHits, firstPassDocuments, documentHits, documentPassages: { rows, asked: new Set(likely) } };
 }
 
 /** Documents the whole-document keyword ranking returns (every likely one for a bot's docs). */
@@ -164,7 +199,8 @@ const REFERS_BACK =
   /\b(do|does|did|is|are|was|were|can|will|use|about|for|on|with|to|of|in|from)\s+(it|that|this|those|these|them|they)\b|\b(it|that|this|those|these|them)$|\b(which|the|this|that|another|other)\s+ones?\b/;
 const QUESTION_START = /^(how|what|when|where|who|whom|whose|why|which|do|does|did|is|are|was|were|can|could|will|would|should|may|might|must|have|has|shall)\b/;
 
-function isFollowUp(question: string): boolean {
+/** Whether a question leans on the one before (see `withFollowUpContext`). */
+export function isFollowUp(question: string): boolean {
   const tokens = words(question);
   if (tokens.length > FOLLOW_UP_MAX_WORDS) return false;
   const text = tokens.join(" ");

@@ -58,4 +58,50 @@ describe("ChatSession", () => {
     expect(short.map((message) => message.text)).toEqual(["question 6", "answer 6"]);
     expect(await session.beginTurn({ messageId: "u8", text: "one too many", maxUserMessages: 7, now: 8 })).toEqual({ kind: "full" });
   });
+
+  describe("openTurn: the one call of a chat turn", () => {
+    const open = (session: ReturnType<typeof freshSession>, messageId: string, now: number, extra: Record<string, unknown> = {}) =>
+      session.openTurn({
+        botId: "unit-bot",
+        messageId,
+        text: `question ${messageId}`,
+        maxUserMessages: 10,
+        now,
+        verification: "none",
+        history: { maxMessages: 20, maxChars: 10_000 },
+        recentAnswers: 2,
+        ...extra,
+      });
+
+    it("stores the message exactly once under retries, concurrent or after a failed answer, and replays a complete one", async () => {
+      const session = freshSession();
+      const [first, concurrent] = await Promise.all([open(session, "u1", 1), open(session, "u1", 1)]);
+      expect([first.kind, concurrent.kind].sort()).toEqual(["busy", "new"]);
+      await session.recordAnswer({ replyTo: "u1", messageId: "a1", outcome: outcome("Par", "failed"), now: 2 });
+      expect(await open(session, "u1", 3)).toMatchObject({ kind: "retry", history: [] });
+      await session.recordAnswer({ replyTo: "u1", messageId: "a2", outcome: outcome("Done"), now: 4 });
+      expect(await open(session, "u1", 5)).toMatchObject({ kind: "answered", answer: { id: "a2", text: "Done" } });
+      const users = (await session.messages()).filter((message) => message.role === "user");
+      expect(users.map((message) => message.id)).toEqual(["u1"]);
+    });
+
+    it("returns the history and recent answers, and opens the live turn of a message to answer", async () => {
+      const session = freshSession();
+      await open(session, "u1", 1);
+      await session.recordAnswer({ replyTo: "u1", messageId: "a1", outcome: outcome("answer 1"), now: 2 });
+      const next = await open(session, "u2", 3);
+      expect(next).toMatchObject({ kind: "new", history: [{ role: "user", text: "question u1" }, { role: "assistant", text: "answer 1" }] });
+      expect(next.kind === "new" && next.recentAnswers.map((answer) => answer.status)).toEqual(["complete"]);
+      expect(await session.followLive()).not.toBeNull();
+    });
+
+    it("stores nothing for another bot's session or an unverified one that must be verified", async () => {
+      const session = freshSession();
+      expect(await open(session, "u1", 1, { verification: "required" })).toEqual({ kind: "unverified" });
+      expect(await open(session, "u1", 1, { botId: "another-bot", verification: "passed" })).toEqual({ kind: "wrong_bot" });
+      expect(await session.messages()).toEqual([]);
+      expect(await open(session, "u1", 2, { verification: "passed" })).toMatchObject({ kind: "new", verified: true });
+      expect(await open(session, "u2", 3, { verification: "required" })).toMatchObject({ kind: "new", verified: true });
+    });
+  });
 });

@@ -30,6 +30,21 @@ export type TurnStart =
   /** The conversation has reached its maximum number of user messages. */
   | { kind: "full" };
 
+/** What `openTurn` found and did, in one call. */
+export type OpenedTurn =
+  /** The session belongs to another bot: nothing stored. */
+  | { kind: "wrong_bot" }
+  /** The bot needs a human check this session has not passed: nothing stored. */
+  | { kind: "unverified" }
+  | (TurnStart & {
+      /** The conversation before this message, for the model (only for "new" and "retry"). */
+      history: { role: "user" | "assistant"; text: string }[];
+      /** The latest answers, newest last (for the handoff offer). */
+      recentAnswers: Pick<StoredMessage, "status" | "metadata">[];
+      /** Whether the session has passed the human check (Turnstile). */
+      verified: boolean;
+    });
+
 /** A turn whose answer has not been recorded within this time is considered dead (worker evicted). */
 const TURN_STALE_MS = 5 * 60 * 1000;
 
@@ -147,6 +162,36 @@ export class ChatSession extends DurableObject {
       return true;
     }
     return owner === botId;
+  }
+
+  /**
+   * Everything a chat turn needs from its conversation before the model call, in ONE call (one wait on
+   * the critical path instead of five): binds a new session to its bot (or checks the owner), applies the
+   * human check (`verification`: "passed" records a pass the worker just verified, "required" refuses an
+   * unverified session, "none" skips it), stores the visitor's message (`beginTurn`: idempotent by its
+   * id), and for a message to answer returns the history and opens the live turn (`openLiveTurn`, turn id =
+   * message id). A Durable Object runs one call at a time, so all of it happens as one step.
+   */
+  openTurn(input: {
+    botId: string;
+    messageId: string;
+    text: string;
+    maxUserMessages: number;
+    now: number;
+    verification: "none" | "required" | "passed";
+    history: { maxMessages: number; maxChars: number };
+    recentAnswers: number;
+  }): OpenedTurn {
+    if (!this.bind(input.botId)) return { kind: "wrong_bot" };
+    if (input.verification === "passed") this.markVerified();
+    else if (input.verification === "required" && !this.isVerified()) return { kind: "unverified" };
+    const start = this.beginTurn(input);
+    const recentAnswers = input.recentAnswers > 0 ? this.recentAnswers(input.recentAnswers) : [];
+    const verified = this.isVerified();
+    if (start.kind !== "new" && start.kind !== "retry") return { ...start, history: [], recentAnswers, verified };
+    const history = this.history({ beforeMessageId: input.messageId, ...input.history });
+    this.openLiveTurn(input.messageId);
+    return { ...start, history, recentAnswers, verified };
   }
 
   /** Stores the visitor's message (idempotent by its id) and says whether and how to answer it. */

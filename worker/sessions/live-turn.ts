@@ -13,14 +13,8 @@ export interface LiveTurn {
 }
 
 /**
- * Makes a chat turn survive a page reload. The answer's server-sent events are teed: the visitor's branch
- * goes out as usual, the other is written to the session object in small batches. If the visitor goes
- * away, the generation goes on (up to `graceMs`) and a reloaded page follows it from the session with
- * `GET /v1/sessions/:id/stream`, with no second model call. An explicit stop aborts at once (next batch).
- *
- * @example
- * const live = await startLiveTurn(session, turnId, ctx.waitUntil.bind(ctx));
- * return live.attach(streamChatTurn({ ..., signal: live.signal }));
+ * Opens the live turn in the session object, then attaches to it (`attachLiveTurn`). A chat turn opens it
+ * in its one session call instead (`ChatSession.openTurn`) and only attaches.
  */
 export async function startLiveTurn(
   session: VisitorSession,
@@ -28,34 +22,53 @@ export async function startLiveTurn(
   waitUntil: (promise: Promise<unknown>) => void,
   options: { graceMs?: number; flushMs?: number } = {},
 ): Promise<LiveTurn> {
+  await session.store.openLiveTurn(turnId);
+  return attachLiveTurn(session, turnId, waitUntil, options);
+}
+
+/**
+ * Makes a chat turn survive a page reload. The answer's server-sent events go out to the visitor as
+ * usual and are written to the session object in small batches (one reader feeds both). If the visitor goes
+ * away, the generation goes on (up to `graceMs`) and a reloaded page follows it from the session with
+ * `GET /v1/sessions/:id/stream`, with no second model call. An explicit stop aborts at once (next batch).
+ * The live turn must be open in the session (`openTurn` or `openLiveTurn`); attaching waits for nothing.
+ *
+ * @example
+ * const live = attachLiveTurn(session, turnId, ctx.waitUntil.bind(ctx));
+ * return live.attach(streamChatTurn({ ..., signal: live.signal }));
+ */
+export function attachLiveTurn(
+  session: VisitorSession,
+  turnId: string,
+  waitUntil: (promise: Promise<unknown>) => void,
+  options: { graceMs?: number; flushMs?: number } = {},
+): LiveTurn {
   const graceMs = options.graceMs ?? LIVE_TURN_GRACE_MS;
   const flushMs = options.flushMs ?? LIVE_TURN_FLUSH_MS;
   const stop = new AbortController();
-  await session.store.openLiveTurn(turnId);
   return {
     signal: stop.signal,
     attach(response) {
       if (!response.body) return response;
-      const [toVisitor, toSession] = response.body.tee();
-      let recorder: ReadableStreamDefaultReader<Uint8Array> | undefined;
-      const visitorReader = toVisitor.getReader();
-      const visitorBranch = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          const { done, value } = await visitorReader.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
+      // One reader of the answer feeds both the visitor and the session (no tee: one hop per chunk). The
+      // visitor's stream is pushed to; when the page goes away the reader keeps going for the grace period.
+      const source = response.body.getReader();
+      let visitor!: ReadableStreamDefaultController<Uint8Array>;
+      let visitorGone = false;
+      const toVisitor = new ReadableStream<Uint8Array>({
+        start(controller) {
+          visitor = controller;
         },
-        cancel(reason) {
+        cancel() {
           // The page went away: keep generating for a while so a reload can pick the answer up.
-          void visitorReader.cancel(reason);
-          setTimeout(() => void recorder?.cancel("grace period over").catch(() => {}), graceMs);
+          visitorGone = true;
+          setTimeout(() => void source.cancel("grace period over").catch(() => {}), graceMs);
         },
       });
-      waitUntil(record(toSession));
-      return new Response(visitorBranch, response);
+      waitUntil(record());
+      return new Response(toVisitor, response);
 
-      async function record(stream: ReadableStream<Uint8Array>): Promise<void> {
-        recorder = stream.getReader();
+      async function record(): Promise<void> {
         const decoder = new TextDecoder();
         let pending = "";
         let flushing: Promise<void> = Promise.resolve();
@@ -71,12 +84,15 @@ export async function startLiveTurn(
         const timer = setInterval(() => void flush(false).catch(() => {}), flushMs);
         try {
           for (;;) {
-            const { done, value } = await recorder.read();
+            const { done, value } = await source.read();
             if (done) break;
             pending += decoder.decode(value, { stream: true });
+            if (!visitorGone) visitor.enqueue(value);
           }
-        } catch {
-          // Cancelled after the grace period: the turn ends as stopped.
+          if (!visitorGone) visitor.close();
+        } catch (error) {
+          // Cancelled after the grace period (the turn ends as stopped), or the answer's stream failed.
+          if (!visitorGone) visitor.error(error);
         } finally {
           clearInterval(timer);
           await flush(true).catch((error) => console.error("edgechat: recording the live answer failed", error));

@@ -23,6 +23,7 @@ export function sessionStub(env: EdgechatEnv, botId: string, sessionId: string):
 
 type SessionMethods =
   | "bind"
+  | "openTurn"
   | "beginTurn"
   | "recordAnswer"
   | "messages"

@@ -47,14 +47,16 @@ export function parseSessionFields(body: unknown): SessionFields {
 }
 
 /**
- * Continues the conversation a valid session token names, or starts a new one with an unguessable id
- * when the request has no token. A token for another bot or another conversation is a 404; a forged or
- * expired one a 401. The client's own chat id is never trusted to name a conversation.
+ * The conversation a request names by its session token, or a new one with an unguessable id when the
+ * request has no token, with a fresh token for the visitor. A forged or expired token is a 401, a token
+ * for another bot or another conversation a 404. The client's own chat id is never trusted to name a
+ * conversation. Only local work (the token's HMAC): the session object is first called, and a new one
+ * created, by `openVisitorTurn`, after the doors that must come first (rate limits, human check).
  *
  * @example
- * const session = await openVisitorSession(env, bot, { chatId: body.id, sessionToken: body.sessionToken });
+ * const session = await resolveVisitorSession(env, bot, { chatId: body.id, sessionToken: body.sessionToken });
  */
-export async function openVisitorSession(
+export async function resolveVisitorSession(
   env: EdgechatEnv,
   bot: Bot,
   request: { chatId?: string; sessionToken?: string },
@@ -71,7 +73,6 @@ export async function openVisitorSession(
     isNew = true;
   }
   const store = sessionStub(env, bot.id, sessionId);
-  if (!(await store.bind(bot.id))) throw new HttpError(404, "session_not_found", "No such conversation for this bot.");
   const expiresAt = now + SESSION_TOKEN_TTL_MS;
   const token = await mintSessionToken(secret, { botId: bot.id, sessionId, expiresAt });
   return { botId: bot.id, sessionId, isNew, token, expiresAt, store, db: env.DB };

@@ -18,36 +18,65 @@ export interface VisitorTurn {
   answered?: StoredMessage;
 }
 
+/** A stored visitor message with what the turn needs from the conversation before its model call. */
+export interface OpenedVisitorTurn {
+  turn: VisitorTurn;
+  /** The earlier conversation for the model, from the session store only (never from the request). */
+  history: ModelMessage[];
+  /** The `data-handoff` offer, when the bot has a handoff webhook and the visitor asks for a person or is stuck. */
+  handoff: UIMessageChunk[];
+  /** Whether the session has passed the human check. */
+  verified: boolean;
+}
+
 /**
- * Stores the visitor's message in the session (idempotent by the client's message id) before any model
- * call. The same id sent again while its answer streams is a 409; after a complete answer it is replayed.
+ * Stores the visitor's message in the session (idempotent by the client's message id) and reads what the
+ * model needs, in ONE call to the session object (`ChatSession.openTurn`), which also binds a new
+ * session to the bot and opens the live turn. The same id sent again while its answer streams is a 409;
+ * after a complete answer it is replayed. A session of another bot is a 404. `verification` is the
+ * human check's part (see `ChatSession.openTurn`); "unverified" is returned, not thrown, so the caller
+ * can verify a token and call again.
+ *
+ * @example
+ * const opened = await openVisitorTurn(session, bot, chat, { verification: "none", waitUntil });
  */
-export async function beginVisitorTurn(session: VisitorSession, bot: Bot, chat: ChatRequest): Promise<VisitorTurn> {
+export async function openVisitorTurn(
+  session: VisitorSession,
+  bot: Bot,
+  chat: ChatRequest,
+  options: { verification: "none" | "required" | "passed"; waitUntil: (promise: Promise<unknown>) => void },
+): Promise<OpenedVisitorTurn | "unverified"> {
   const userMessageId = chat.messageId ?? crypto.randomUUID();
-  const start = await session.store.beginTurn({
+  const opened = await session.store.openTurn({
+    botId: bot.id,
     messageId: userMessageId,
     text: chat.text,
     maxUserMessages: bot.limits.maxTurnsPerSession ?? DEFAULT_MAX_TURNS_PER_SESSION,
     now: Date.now(),
+    verification: options.verification,
+    history: HISTORY_LIMITS,
+    recentAnswers: bot.handoffWebhookUrl ? 2 : 0,
   });
-  switch (start.kind) {
+  switch (opened.kind) {
+    case "wrong_bot":
+      throw new HttpError(404, "session_not_found", "No such conversation for this bot.");
+    case "unverified":
+      return "unverified";
     case "busy":
       throw new HttpError(409, "turn_in_progress", "This message is being answered right now.");
     case "full":
       throw new HttpError(413, "conversation_too_long", "This conversation has reached its length limit. Please start a new conversation.");
-    case "answered":
-      return { userMessageId, answered: start.answer };
-    default:
-      // A conversation counts (in stats) from its first stored message, not from a refused first request.
-      if (session.isNew) await recordNewSession(session.db, session.botId, session.sessionId, Date.now());
-      return { userMessageId };
   }
-}
-
-/** The earlier conversation for the model, from the session store only (never from the request). */
-export async function historyForModel(session: VisitorSession, turn: VisitorTurn): Promise<ModelMessage[]> {
-  const messages = await session.store.history({ beforeMessageId: turn.userMessageId, ...HISTORY_LIMITS });
-  return messages.map((message) => ({ role: message.role, content: message.text }));
+  const handoff = bot.handoffWebhookUrl && shouldOfferHandoff(chat.text, opened.recentAnswers) ? [handoffOfferChunk()] : [];
+  if (opened.kind === "answered") return { turn: { userMessageId, answered: opened.answer }, history: [], handoff, verified: opened.verified };
+  // A conversation counts (in stats) from its first stored message; the D1 index is written beside the turn.
+  if (session.isNew) options.waitUntil(recordNewSession(session.db, session.botId, session.sessionId, Date.now()));
+  return {
+    turn: { userMessageId },
+    history: opened.history.map((message) => ({ role: message.role, content: message.text })),
+    handoff,
+    verified: opened.verified,
+  };
 }
 
 /** Stores the assistant's message when the turn ends (exactly once, whatever the ending). */
@@ -69,17 +98,19 @@ export async function refuseOverBudget(session: VisitorSession, bot: Bot, turn: 
   const messageId = crypto.randomUUID();
   const metadata = { model: "none", source: "budget", refused: "budget", createdAt: Date.now() };
   const text = budgetMessageOf(bot);
-  await session.store.recordAnswer({
-    replyTo: turn.userMessageId,
-    messageId,
-    outcome: { status: "complete", text, sources: [], files: [], metadata },
-    now: Date.now(),
-  });
+  await Promise.all([
+    session.store.recordAnswer({
+      replyTo: turn.userMessageId,
+      messageId,
+      outcome: { status: "complete", text, sources: [], files: [], metadata },
+      now: Date.now(),
+    }),
+    endUnansweredLiveTurn(session, turn),
+  ]);
   return streamStoredAnswer({ messageId, text, metadata }, prelude);
 }
 
-/** The `data-handoff` offer when the bot has a handoff webhook and the visitor asks for a person or is stuck. */
-export async function handoffOffer(session: VisitorSession, bot: Bot, question: string): Promise<UIMessageChunk[]> {
-  if (!bot.handoffWebhookUrl) return [];
-  return shouldOfferHandoff(question, await session.store.recentAnswers(2)) ? [handoffOfferChunk()] : [];
+/** Closes the live turn `openVisitorTurn` opened for a message that gets no model answer after all. */
+export async function endUnansweredLiveTurn(session: VisitorSession, turn: VisitorTurn): Promise<void> {
+  await session.store.appendLive(turn.userMessageId, "", true);
 }

@@ -1,5 +1,6 @@
 import type { LocalIndexConfig, LocalVectorIndex, MetadataIndexInfo, VectorInput } from "./local-vector-index";
 import type { IndexedMetadataType } from "./vectorize-limits";
+import { INDEX_IDENTITY } from "./index-identity";
 
 export interface LocalVectorizeOptions extends LocalIndexConfig {
   /** Index name: one Durable Object per name (default "edgechat"). */
@@ -13,6 +14,9 @@ export interface LocalVectorize extends Vectorize {
   createMetadataIndex(propertyName: string, indexType: IndexedMetadataType): Promise<MetadataIndexInfo>;
   listMetadataIndexes(): Promise<MetadataIndexInfo[]>;
 }
+
+/** Index setups done in this isolate, by binding and options (see `createLocalVectorize`). */
+const preparedIndexes = new WeakMap<object, Map<string, { prepared: boolean }>>();
 
 /**
  * Presents the `LocalVectorIndex` Durable Object as Cloudflare's `Vectorize` binding. The index is
@@ -29,13 +33,22 @@ export function createLocalVectorize(
   options: LocalVectorizeOptions,
 ): LocalVectorize {
   const stub = namespace.get(namespace.idFromName(options.name ?? "edgechat"));
-  let ready: Promise<void> | undefined;
+  // A stub belongs to the request that made it, so each request makes its own stand-in; the setup calls
+  // are made once per isolate (an index, once created, keeps its configuration).
+  const setupKey = JSON.stringify([options.name ?? "edgechat", options.dimensions, options.metric, options.metadataIndexes ?? []]);
+  let setups = preparedIndexes.get(namespace);
+  if (!setups) preparedIndexes.set(namespace, (setups = new Map()));
+  let identity = setups.get(setupKey);
+  if (!identity) setups.set(setupKey, (identity = { prepared: false }));
+  const prepared = identity;
+  let ready: Promise<void> | undefined = prepared.prepared ? Promise.resolve() : undefined;
   const ensure = () =>
     (ready ??= (async () => {
       await stub.ensureIndex({ dimensions: options.dimensions, metric: options.metric });
       for (const index of options.metadataIndexes ?? []) {
         await stub.createMetadataIndex(index.propertyName, index.indexType);
       }
+      prepared.prepared = true;
     })().catch((error: unknown) => {
       ready = undefined;
       throw error;
@@ -48,6 +61,8 @@ export function createLocalVectorize(
   const plain = (vector: VectorFloatArray | number[]) => packed(vector);
 
   return {
+    // The same index for every request of this isolate: what it learns about the index (its dimensions) holds for all.
+    [INDEX_IDENTITY]: prepared,
     async describe() {
       await ensure();
       return (await stub.describe()) as VectorizeIndexInfo;
