@@ -1,11 +1,16 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { freePort } from "./test/support/free-port";
 
 // Three projects, one per place the code runs:
 //  - unit:   pure logic of the widget and scripts, in Node;
 //  - worker: the Worker in real workerd with real D1/R2/DO bindings (vitest-pool-workers);
 //  - e2e:    the built product served by `wrangler dev`, driven in Debian's Chromium.
 const d1Migrations = await readD1Migrations("./migrations");
+// The knowledge-source tests' fixture website (test/support/fixture-site-server.ts) listens on this port, and the
+// worker under test may fetch exactly 127.0.0.1:<port> despite the SSRF guard (EDGECHAT_FETCH_ALLOW_HOSTS).
+process.env.EDGECHAT_FIXTURE_SITE_PORT ??= String(await freePort());
+const fixtureSiteHost = `127.0.0.1:${process.env.EDGECHAT_FIXTURE_SITE_PORT}`;
 
 export default defineConfig({
   test: {
@@ -27,6 +32,7 @@ export default defineConfig({
                 ADMIN_TOKEN: "test-admin-token",
                 SESSION_SECRET: "test-session-secret-of-32-characters",
                 TEST_D1_MIGRATIONS: d1Migrations,
+                EDGECHAT_FETCH_ALLOW_HOSTS: fixtureSiteHost,
               },
             },
           }),
@@ -35,7 +41,7 @@ export default defineConfig({
           name: "worker",
           include: ["worker/**/*.test.ts"],
           setupFiles: ["./worker/test-support/apply-d1-migrations.ts"],
-          globalSetup: ["./test/support/fake-openai-global-setup.ts", "./test/support/fake-services-global-setup.ts"],
+          globalSetup: ["./test/support/fake-openai-global-setup.ts", "./test/support/fake-services-global-setup.ts", "./test/support/fixture-site-global-setup.ts"],
         },
       },
       {

@@ -17,6 +17,11 @@ import { handleHostedPage } from "./routes/hosted-page-route";
 import { handleSessionHandoff } from "./routes/session-handoff-route";
 import { handleSessionStop, handleSessionStream } from "./routes/session-stream-route";
 import { handlePreflight, isKnownOrigin, withCors } from "./security/origin-policy";
+import { handleCancelSync, handleCreateSource, handleDeleteSource, handleGetSource, handleListSources, handleSyncSource } from "./routes/admin-sources-route";
+import { consumeSyncBatch } from "./sources/sync-queue-consumer";
+import { runScheduledSyncs } from "./sources/scheduled-syncs";
+import { syncDependenciesFromEnv } from "./sources/sync-dependencies-from-env";
+import type { SyncMessage } from "./sources/source-types";
 
 export interface EdgechatWorkerOptions {
   /** Models to use instead of the ones chosen from env (tests pass mocks here). */
@@ -47,6 +52,12 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "GET", path: "/v1/admin/bots/:botId/documents", handler: handleListDocuments },
   { method: "DELETE", path: "/v1/admin/bots/:botId/documents/:documentId", handler: handleDeleteDocument },
   { method: "GET", path: "/v1/admin/bots/:id/usage", handler: handleAdminUsage },
+  { method: "POST", path: "/v1/admin/bots/:botId/sources", handler: handleCreateSource },
+  { method: "GET", path: "/v1/admin/bots/:botId/sources", handler: handleListSources },
+  { method: "GET", path: "/v1/admin/bots/:botId/sources/:id", handler: handleGetSource },
+  { method: "POST", path: "/v1/admin/bots/:botId/sources/:id/sync", handler: handleSyncSource },
+  { method: "POST", path: "/v1/admin/bots/:botId/sources/:id/cancel", handler: handleCancelSync },
+  { method: "DELETE", path: "/v1/admin/bots/:botId/sources/:id", handler: handleDeleteSource },
 ];
 
 /**
@@ -58,6 +69,7 @@ const ROUTES: readonly Route<RouteHandler>[] = [
  * export default createEdgechatWorker();
  */
 export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): ExportedHandler<EdgechatEnv> {
+  const modelsFor = (env: EdgechatEnv): ModelSet => (typeof options.models === "function" ? options.models(env) : (options.models ?? modelsFromEnv(env)));
   async function route(request: Request, env: EdgechatEnv, ctx: ExecutionContext, url: URL): Promise<Response> {
     try {
       const match = matchRoute(ROUTES, request.method, url.pathname);
@@ -65,7 +77,7 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Expor
         if (!url.pathname.startsWith("/v1/") && env.ASSETS) return env.ASSETS.fetch(request);
         throw new HttpError(404, "not_found", `No such endpoint: ${request.method} ${url.pathname}.`);
       }
-      const models = typeof options.models === "function" ? options.models(env) : (options.models ?? modelsFromEnv(env));
+      const models = modelsFor(env);
       return await match.handler({ request, url, env, ctx, models, params: match.params });
     } catch (error) {
       return errorToResponse(error);
@@ -83,6 +95,21 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Expor
         if (await isKnownOrigin(env.DB, origin, url.origin).catch(() => false)) return withCors(response, origin);
       }
       return response;
+    },
+    // Knowledge-source syncs (worker/sources): page messages from SOURCE_SYNC_QUEUE, and the Cron Trigger.
+    async queue(batch, env) {
+      const deps = syncDependenciesFromEnv(env, modelsFor(env));
+      if ("missing" in deps) {
+        console.error(`edgechat: source sync messages cannot be processed without ${deps.missing}`);
+        batch.retryAll({ delaySeconds: 60 });
+        return;
+      }
+      await consumeSyncBatch(deps, batch as MessageBatch<SyncMessage>);
+    },
+    async scheduled(_controller, env) {
+      const deps = syncDependenciesFromEnv(env, modelsFor(env));
+      if ("missing" in deps) return;
+      await runScheduledSyncs(deps);
     },
   };
 }
