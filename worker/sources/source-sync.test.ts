@@ -266,3 +266,26 @@ describe("POST /v1/admin/bots/:botId/sources validates its input", () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe("the bound queue (Miniflare's Queues in workerd)", () => {
+  it("delivers a sync's messages to the worker's queue handler, which finishes the sync", { timeout: 60_000 }, async () => {
+    const bindings = env as unknown as EdgechatEnv;
+    expect(bindings.SOURCE_SYNC_QUEUE).toBeDefined();
+    const worker = createEdgechatWorker();
+    const botId = (await seedBot()).bot.id;
+    const request = (method: string, path: string, body?: unknown) =>
+      callWorker(
+        worker,
+        new Request(`http://edgechat.test${path}`, { method, headers: { authorization: "Bearer test-admin-token", "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }),
+        bindings,
+      );
+    const created = (await (await request("POST", `/v1/admin/bots/${botId}/sources`, { kind: "crawl", url: `${site}/docs/page-3.html`, limits: { maxDepth: 1 } })).json()) as { source: SourceRecord };
+    let sync: SyncReport | undefined;
+    for (let i = 0; i < 100 && sync?.status !== "completed"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      sync = ((await (await request("GET", `/v1/admin/bots/${botId}/sources/${created.source.id}`)).json()) as { sync: SyncReport }).sync;
+    }
+    // page-3 itself, its links to pages 31-40, and the header's index, page-1?ref=nav (a duplicate) and page-2.
+    expect(sync).toMatchObject({ status: "completed", found: 14, indexed: 13, duplicate: 1 });
+  });
+});
