@@ -5,6 +5,7 @@
 const COMMANDS = {
   bots: { summary: "create, list, show or delete the bots of a worker", load: () => import("./commands/bots.mjs") },
   ingest: { summary: "load docs (md, mdx, html, txt) into a bot's knowledge", load: () => import("./commands/ingest.mjs") },
+  sources: { summary: "add, list, sync or remove a bot's websites, sitemaps and crawls", load: () => import("./commands/sources.mjs") },
 };
 
 export async function main(argv = process.argv.slice(2), io = { out: console.log, err: console.error, env: process.env }) {
