@@ -12,6 +12,7 @@ import { loadBench } from "./bench/load-bench.mjs";
 import { widgetBench } from "./bench/widget-bench.mjs";
 import { runRoutingBench } from "./bench/routing-bench.mjs";
 import { formatTable, toJson } from "./bench/report.mjs";
+import { sourcesBench } from "./bench/sources-bench.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -65,6 +66,11 @@ const SECTIONS = [
         },
       };
     },
+  },
+  {
+    name: "sources",
+    measures: "knowledge sources: crawl + index of the 200-page fixture site, embedding calls of an unchanged re-sync, PDF's bundle cost",
+    run: () => sourcesBench({ log }),
   },
   {
     name: "load",
