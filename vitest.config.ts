@@ -7,10 +7,12 @@ import { freePort } from "./test/support/free-port";
 //  - worker: the Worker in real workerd with real D1/R2/DO bindings (vitest-pool-workers);
 //  - e2e:    the built product served by `wrangler dev`, driven in Debian's Chromium.
 const d1Migrations = await readD1Migrations("./migrations");
-// The knowledge-source tests' fixture website (test/support/fixture-site-server.ts) listens on this port, and the
-// worker under test may fetch exactly 127.0.0.1:<port> despite the SSRF guard (EDGECHAT_FETCH_ALLOW_HOSTS).
+// The knowledge-source tests' fixture website (test/support/fixture-site-server.ts) and the fake webhook receiver
+// (test/support/fake-services-server.ts) listen on these ports, and the worker under test may reach exactly these
+// two 127.0.0.1:<port> hosts despite the SSRF guard (EDGECHAT_FETCH_ALLOW_HOSTS).
 process.env.EDGECHAT_FIXTURE_SITE_PORT ??= String(await freePort());
-const fixtureSiteHost = `127.0.0.1:${process.env.EDGECHAT_FIXTURE_SITE_PORT}`;
+process.env.EDGECHAT_FAKE_SERVICES_PORT ??= String(await freePort());
+const allowedTestHosts = [process.env.EDGECHAT_FIXTURE_SITE_PORT, process.env.EDGECHAT_FAKE_SERVICES_PORT].map((port) => `127.0.0.1:${port}`).join(",");
 
 export default defineConfig({
   test: {
@@ -32,7 +34,7 @@ export default defineConfig({
                 ADMIN_TOKEN: "test-admin-token",
                 SESSION_SECRET: "test-session-secret-of-32-characters",
                 TEST_D1_MIGRATIONS: d1Migrations,
-                EDGECHAT_FETCH_ALLOW_HOSTS: fixtureSiteHost,
+                EDGECHAT_FETCH_ALLOW_HOSTS: allowedTestHosts,
               },
             },
           }),
