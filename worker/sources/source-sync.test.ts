@@ -159,7 +159,7 @@ describe("a crawl source", () => {
     expect(text).toContain("seven years");
   });
 
-  it("keeps to the page limit", async () => {
+  it("keeps to the page limit", { timeout: 60_000 }, async () => {
     const h = harness();
     const botId = (await seedBot()).bot.id;
     const created = await admin(h, "POST", `/v1/admin/bots/${botId}/sources`, { kind: "crawl", url: `${site}/docs/index.html`, limits: { maxPages: 25 } });
@@ -203,7 +203,7 @@ describe("a sync that outlives its worker", () => {
     for (const row of chunksPerTitle.results) expect(counts.get(row.title)).toBe(row.n);
   });
 
-  it("runs one sync per source at a time and can be cancelled", async () => {
+  it("runs one sync per source at a time and can be cancelled", { timeout: 60_000 }, async () => {
     const h = harness();
     const botId = (await seedBot()).bot.id;
     const { source } = (await (await admin(h, "POST", `/v1/admin/bots/${botId}/sources`, { kind: "crawl", url: `${site}/docs/index.html` })).json()) as { source: SourceRecord };
@@ -223,7 +223,7 @@ describe("a sync that outlives its worker", () => {
     expect((await admin(h, "POST", `/v1/admin/bots/${botId}/sources/${source.id}/sync`)).status).toBe(202);
   });
 
-  it("DELETE removes the source's documents and vectors, and only its own", async () => {
+  it("DELETE removes the source's documents and vectors, and only its own", { timeout: 60_000 }, async () => {
     const h = harness();
     const botId = (await seedBot()).bot.id;
     const { source } = (await (await admin(h, "POST", `/v1/admin/bots/${botId}/sources`, { kind: "url", url: `${site}/docs/page-9.html` })).json()) as { source: SourceRecord };

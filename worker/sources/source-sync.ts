@@ -163,7 +163,7 @@ async function readPage(deps: SyncDependencies, source: SourceRecord, sync: Sync
   const documentBase = `src:${source.id}:${(await sha256Hex(page.url)).slice(0, 24)}`;
   if (response.mediaType === "application/pdf") {
     const { pages } = await extractPdfText(response.bytes);
-    const title = decodeURIComponent(new URL(response.url).pathname.split("/").pop() || "document.pdf");
+    const title = fileNameOf(response.url);
     pages.forEach((text, i) => {
       if (text) documents.push({ id: `${documentBase}:p${i + 1}`, title: `${title}, page ${i + 1}`, url: `${response.url.split("#")[0]}#page=${i + 1}`, format: "text", content: text, sourceId: source.id });
     });
@@ -280,6 +280,16 @@ function linkClaims(source: SourceRecord, page: PageRow, links: readonly string[
     claims.push({ url, role: "page", depth: page.depth + 1 });
   }
   return claims;
+}
+
+/** The last path segment of a URL, decoded when it can be ("manual%20v2.pdf" → "manual v2.pdf"). */
+function fileNameOf(url: string): string {
+  const name = new URL(url).pathname.split("/").pop() || "document.pdf";
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }
 
 function normalizeUrl(href: string, base: string): string | null {
