@@ -1,11 +1,18 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { freePort } from "./test/support/free-port";
 
 // Three projects, one per place the code runs:
 //  - unit:   pure logic of the widget and scripts, in Node;
 //  - worker: the Worker in real workerd with real D1/R2/DO bindings (vitest-pool-workers);
 //  - e2e:    the built product served by `wrangler dev`, driven in Debian's Chromium.
 const d1Migrations = await readD1Migrations("./migrations");
+// The knowledge-source tests' fixture website (test/support/fixture-site-server.ts) and the fake webhook receiver
+// (test/support/fake-services-server.ts) listen on these ports, and the worker under test may reach exactly these
+// two 127.0.0.1:<port> hosts despite the SSRF guard (EDGECHAT_FETCH_ALLOW_HOSTS).
+process.env.EDGECHAT_FIXTURE_SITE_PORT ??= String(await freePort());
+process.env.EDGECHAT_FAKE_SERVICES_PORT ??= String(await freePort());
+const allowedTestHosts = [process.env.EDGECHAT_FIXTURE_SITE_PORT, process.env.EDGECHAT_FAKE_SERVICES_PORT].map((port) => `127.0.0.1:${port}`).join(",");
 
 export default defineConfig({
   test: {
@@ -27,6 +34,7 @@ export default defineConfig({
                 ADMIN_TOKEN: "test-admin-token",
                 SESSION_SECRET: "test-session-secret-of-32-characters",
                 TEST_D1_MIGRATIONS: d1Migrations,
+                EDGECHAT_FETCH_ALLOW_HOSTS: allowedTestHosts,
               },
             },
           }),
@@ -35,7 +43,7 @@ export default defineConfig({
           name: "worker",
           include: ["worker/**/*.test.ts"],
           setupFiles: ["./worker/test-support/apply-d1-migrations.ts"],
-          globalSetup: ["./test/support/fake-openai-global-setup.ts", "./test/support/fake-services-global-setup.ts"],
+          globalSetup: ["./test/support/fake-openai-global-setup.ts", "./test/support/fake-services-global-setup.ts", "./test/support/fixture-site-global-setup.ts"],
         },
       },
       {

@@ -7,6 +7,7 @@ const COMMANDS = {
   deploy: { summary: "create what is missing on Cloudflare and deploy (--dry-run to see the plan)", load: () => import("./commands/deploy.mjs") },
   members: { summary: "invite, list or remove the people who sign in to the console (/admin)", load: () => import("./commands/members.mjs") },
   ingest: { summary: "load docs (md, mdx, html, txt) into a bot's knowledge", load: () => import("./commands/ingest.mjs") },
+  sources: { summary: "add, list, sync or remove a bot's websites, sitemaps and crawls", load: () => import("./commands/sources.mjs") },
 };
 
 export async function main(argv = process.argv.slice(2), io = { out: console.log, err: console.error, env: process.env }) {

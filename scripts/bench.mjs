@@ -13,6 +13,7 @@ import { widgetBench } from "./bench/widget-bench.mjs";
 import { runRoutingBench } from "./bench/routing-bench.mjs";
 import { passwordBench } from "./bench/password-bench.mjs";
 import { formatTable, toJson } from "./bench/report.mjs";
+import { sourcesBench } from "./bench/sources-bench.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -73,6 +74,11 @@ const SECTIONS = [
     name: "password",
     measures: "one console password hash (PBKDF2-SHA256, 100,000 iterations + HMAC pepper) in workerd",
     run: () => passwordBench({ log }),
+  },
+  {
+    name: "sources",
+    measures: "knowledge sources: crawl + index of the 200-page fixture site, embedding calls of an unchanged re-sync, PDF's bundle cost",
+    run: () => sourcesBench({ log }),
   },
   {
     name: "load",

@@ -39,6 +39,11 @@ import { handleConsoleDeleteMember, handleConsoleInviteMember, handleConsoleList
 import { handleConsoleCreateApiKey, handleConsoleListApiKeys, handleConsoleRevokeApiKey } from "./routes/console-api-keys-route";
 import { handleAdminDeleteMember, handleAdminInviteMember, handleAdminListMembers } from "./routes/admin-members-route";
 import { handleAdminUploadFiles } from "./routes/admin-files-route";
+import { handleCancelSync, handleCreateSource, handleDeleteSource, handleGetSource, handleListSources, handleSyncSource } from "./routes/admin-sources-route";
+import { consumeSyncBatch } from "./sources/sync-queue-consumer";
+import { runScheduledSyncs } from "./sources/scheduled-syncs";
+import { syncDependenciesFromEnv } from "./sources/sync-dependencies-from-env";
+import type { SyncMessage } from "./sources/source-types";
 
 export interface EdgechatWorkerOptions {
   /** Models to use instead of the ones chosen from env (tests pass mocks here). */
@@ -100,6 +105,12 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "GET", path: "/v1/console/api-keys", handler: handleConsoleListApiKeys },
   { method: "POST", path: "/v1/console/api-keys", handler: handleConsoleCreateApiKey },
   { method: "DELETE", path: "/v1/console/api-keys/:id", handler: handleConsoleRevokeApiKey },
+  { method: "POST", path: "/v1/admin/bots/:botId/sources", handler: handleCreateSource },
+  { method: "GET", path: "/v1/admin/bots/:botId/sources", handler: handleListSources },
+  { method: "GET", path: "/v1/admin/bots/:botId/sources/:id", handler: handleGetSource },
+  { method: "POST", path: "/v1/admin/bots/:botId/sources/:id/sync", handler: handleSyncSource },
+  { method: "POST", path: "/v1/admin/bots/:botId/sources/:id/cancel", handler: handleCancelSync },
+  { method: "DELETE", path: "/v1/admin/bots/:botId/sources/:id", handler: handleDeleteSource },
 ];
 
 /**
@@ -111,6 +122,7 @@ const ROUTES: readonly Route<RouteHandler>[] = [
  * export default createEdgechatWorker();
  */
 export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): ExportedHandler<EdgechatEnv> {
+  const modelsFor = (env: EdgechatEnv): ModelSet => (typeof options.models === "function" ? options.models(env) : (options.models ?? modelsFromEnv(env)));
   async function route(request: Request, env: EdgechatEnv, ctx: ExecutionContext, url: URL): Promise<Response> {
     try {
       const match = matchRoute(ROUTES, request.method, url.pathname);
@@ -118,7 +130,7 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Expor
         if (!url.pathname.startsWith("/v1/") && env.ASSETS) return env.ASSETS.fetch(request);
         throw new HttpError(404, "not_found", `No such endpoint: ${request.method} ${url.pathname}.`);
       }
-      const models = typeof options.models === "function" ? options.models(env) : (options.models ?? modelsFromEnv(env));
+      const models = modelsFor(env);
       return await match.handler({ request, url, env, ctx, models, params: match.params });
     } catch (error) {
       return errorToResponse(error);
@@ -137,6 +149,21 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Expor
         if (await isKnownOrigin(env.DB, origin, url.origin).catch(() => false)) return withCors(response, origin);
       }
       return response;
+    },
+    // Knowledge-source syncs (worker/sources): page messages from SOURCE_SYNC_QUEUE, and the Cron Trigger.
+    async queue(batch, env) {
+      const deps = syncDependenciesFromEnv(env, modelsFor(env));
+      if ("missing" in deps) {
+        console.error(`edgechat: source sync messages cannot be processed without ${deps.missing}`);
+        batch.retryAll({ delaySeconds: 60 });
+        return;
+      }
+      await consumeSyncBatch(deps, batch as MessageBatch<SyncMessage>);
+    },
+    async scheduled(_controller, env) {
+      const deps = syncDependenciesFromEnv(env, modelsFor(env));
+      if ("missing" in deps) return;
+      await runScheduledSyncs(deps);
     },
   };
 }

@@ -73,4 +73,13 @@ export interface EdgechatEnv {
   TURNSTILE_SECRET_KEY?: string;
   /** Turnstile's siteverify URL; only tests change it (to a fake). */
   TURNSTILE_VERIFY_URL?: string;
+  /** Queue of knowledge-source sync work (worker/sources): one message per page to fetch. */
+  SOURCE_SYNC_QUEUE?: Queue<import("./sources/source-types").SyncMessage>;
+  /** Public URL of this deployment, named in the crawler's User-Agent. */
+  EDGECHAT_PUBLIC_URL?: string;
+  /**
+   * Exact `host:port` pairs (comma-separated) that source syncs and webhooks may reach although private, for tests'
+   * fixture servers on 127.0.0.1. Logged loudly; never set it in a deployed config.
+   */
+  EDGECHAT_FETCH_ALLOW_HOSTS?: string;
 }

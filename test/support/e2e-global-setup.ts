@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer } from "node:net";
+import { freePort } from "./free-port";
 import type { TestProject } from "vitest/node";
 // @ts-expect-error: a plain .mjs script shared with `npm start`
 import { startWranglerDev } from "../../scripts/wrangler-dev.mjs";
@@ -24,14 +24,4 @@ export default async function setup(project: TestProject) {
     await worker.stop();
     rmSync(persistTo, { recursive: true, force: true });
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }

@@ -21,7 +21,7 @@ export interface FakeServices {
   close(): Promise<void>;
 }
 
-export async function startFakeServices(): Promise<FakeServices> {
+export async function startFakeServices(listenPort = 0): Promise<FakeServices> {
   const spentTokens = new Set<string>();
   const deliveries = new Map<string, { headers: Record<string, string>; body: string }[]>();
   const attempts = new Map<string, number>();
@@ -67,7 +67,7 @@ export async function startFakeServices(): Promise<FakeServices> {
     json(response, 404, { error: "not found" });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -7,6 +7,8 @@ declare module "vitest" {
     fakeOpenAIUrl: string;
     /** Base URL of the fake Turnstile verifier and webhook receiver (test/support/fake-services-server.ts). */
     fakeServicesUrl: string;
+    /** Origin (http://127.0.0.1:PORT) of the generated fixture website (test/support/fixture-site-server.ts). */
+    fixtureSiteUrl: string;
     /** Origin of the `wrangler dev` server the end-to-end tests run against. */
     baseUrl: string;
     /** The admin token of that server. */

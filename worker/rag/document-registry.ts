@@ -14,12 +14,14 @@ export interface DocumentRecord {
   status: DocumentStatus;
   error: string | null;
   embeddingModel: string;
+  /** The knowledge source the document came from (worker/sources), or null when pushed by API or CLI. */
+  sourceId: string | null;
   createdAt: number;
   updatedAt: number;
 }
 
 const COLUMNS = `id, title, url, format, content_hash AS contentHash, bytes, chunk_count AS chunkCount, status, error,
-  embedding_model AS embeddingModel, created_at AS createdAt, updated_at AS updatedAt`;
+  embedding_model AS embeddingModel, source_id AS sourceId, created_at AS createdAt, updated_at AS updatedAt`;
 
 /** The D1 table `documents` (migrations/0001_documents.sql): each bot's documents and their indexing state. */
 export class DocumentRegistry {
@@ -56,11 +58,11 @@ export class DocumentRegistry {
   private upsertStatement(botId: string, record: DocumentRecord): D1PreparedStatement {
     return this.db
       .prepare(
-        `INSERT INTO documents (bot_id, id, title, url, format, content_hash, bytes, chunk_count, status, error, embedding_model, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+        `INSERT INTO documents (bot_id, id, title, url, format, content_hash, bytes, chunk_count, status, error, embedding_model, created_at, updated_at, source_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (bot_id, id) DO UPDATE SET title = excluded.title, url = excluded.url, format = excluded.format,
            content_hash = excluded.content_hash, bytes = excluded.bytes, chunk_count = excluded.chunk_count, status = excluded.status,
-           error = excluded.error, embedding_model = excluded.embedding_model, updated_at = excluded.updated_at`,
+           error = excluded.error, embedding_model = excluded.embedding_model, updated_at = excluded.updated_at, source_id = excluded.source_id`,
       )
       .bind(
         botId,
@@ -76,6 +78,7 @@ export class DocumentRegistry {
         record.embeddingModel,
         record.createdAt,
         record.updatedAt,
+        record.sourceId,
       );
   }
 

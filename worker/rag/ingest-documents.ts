@@ -19,6 +19,8 @@ export interface DocumentInput {
   url: string;
   format: DocumentFormat;
   content: string;
+  /** The knowledge source it came from (worker/sources); absent for documents pushed by API or CLI. */
+  sourceId?: string;
 }
 
 export interface IngestDependencies {
@@ -96,6 +98,7 @@ export async function ingestDocuments(deps: IngestDependencies, botId: string, d
       status: "indexing",
       error: null,
       embeddingModel: deps.embedding.modelId,
+      sourceId: document.sourceId ?? null,
       createdAt: before?.createdAt ?? now(),
       updatedAt: now(),
     };

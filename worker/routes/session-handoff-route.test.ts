@@ -65,6 +65,15 @@ describe("human handoff", () => {
     expect(retried.status).toBe(200);
   });
 
+  it("refuses a webhook on a private host (the same receiver, named localhost): 502, and nothing is delivered", async () => {
+    const hook = `private-${crypto.randomUUID()}`;
+    const privateUrl = `${services.replace("127.0.0.1", "localhost")}/webhook/${hook}`;
+    const { bot } = await seedBot({ handoffWebhookUrl: privateUrl });
+    const session = sessionOf(await chunksOf(await callWorker(worker, chatPost({ botId: bot.id, messages: [userMessage("hello")] }))));
+    expect((await handoff(session.sessionId, session.token)).status).toBe(502);
+    expect(((await (await fetch(`${services}/webhook/${hook}`)).json()) as Delivery[]).length).toBe(0);
+  });
+
   it("needs the session's own token and a bot with a webhook", async () => {
     const { bot } = await seedBot({ handoffWebhookUrl: `${services}/webhook/x-${crypto.randomUUID()}` });
     const { bot: noHook } = await seedBot();

@@ -4,6 +4,7 @@ import { HttpError } from "../http/http-error";
 import { readJsonBody } from "../http/read-json-body";
 import { requireAllowedOrigin } from "../security/origin-policy";
 import { deliverHandoff, handoffMessages } from "../sessions/handoff";
+import { fetchPolicyFromEnv } from "../fetch/fetch-policy-from-env";
 import { sessionStub } from "../sessions/session-store";
 import { authorizeSessionRequest } from "../sessions/visitor-session";
 import type { RouteContext } from "./route-context";
@@ -36,6 +37,7 @@ export async function handleSessionHandoff({ request, url, env, params }: RouteC
   const { delivered } = await deliverHandoff({
     url: bot.handoffWebhookUrl,
     secret: record.handoffSecret,
+    policy: fetchPolicyFromEnv(env),
     payload: {
       type: "edgechat.handoff",
       deliveryId: crypto.randomUUID(),

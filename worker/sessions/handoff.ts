@@ -1,5 +1,7 @@
 import type { UIMessageChunk } from "ai";
 import type { StoredMessage } from "./chat-session";
+import { FetchRefusedError, type FetchPolicy } from "../fetch/address-policy";
+import { FetchFailedError, guardedFetch } from "../fetch/guarded-fetch";
 
 /** What the bot's webhook receives when a visitor accepts a human handoff. */
 export interface HandoffPayload {
@@ -33,12 +35,15 @@ export async function signWebhook(secret: string, timestamp: string, body: strin
 /**
  * POSTs the transcript to the bot's webhook, signed, retrying on network errors and 5xx/429 answers with
  * growing pauses. Every attempt carries the same `x-edgechat-delivery` id so a receiver can drop duplicates.
- * Returns whether some attempt was accepted (2xx).
+ * The request goes through the SSRF-guarded fetcher (the owner chose the URL): private addresses, local names
+ * and redirects are refused without retry. Returns whether some attempt was accepted (2xx).
  */
 export async function deliverHandoff(input: {
   url: string;
   secret: string;
   payload: HandoffPayload;
+  /** Which hosts the webhook may reach (fetchPolicyFromEnv). */
+  policy: FetchPolicy;
   fetch?: typeof fetch;
   /** Pauses before the 2nd, 3rd… attempt. */
   retryDelaysMs?: number[];
@@ -51,7 +56,8 @@ export async function deliverHandoff(input: {
     attempts++;
     const timestamp = String(Math.floor(Date.now() / 1000));
     try {
-      const response = await (input.fetch ?? fetch)(input.url, {
+      const response = await guardedFetch(input.url, {
+        policy: input.policy,
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -61,14 +67,16 @@ export async function deliverHandoff(input: {
           "x-edgechat-signature": await signWebhook(input.secret, timestamp, body),
         },
         body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(10_000),
+        maxRedirects: 0,
+        timeoutMs: 10_000,
+        maxBytes: 1024 * 1024,
+        fetch: input.fetch,
       });
-      await response.body?.cancel();
-      if (response.ok) return { delivered: true, attempts };
+      if (response.status >= 200 && response.status <= 299) return { delivered: true, attempts };
       if (response.status < 500 && response.status !== 429) return { delivered: false, attempts };
     } catch (error) {
       console.error("edgechat: handoff delivery failed", error);
+      if (error instanceof FetchRefusedError || (error instanceof FetchFailedError && error.code === "too_many_redirects")) return { delivered: false, attempts };
     }
   }
   return { delivered: false, attempts };
