@@ -1,5 +1,6 @@
-import type { RouterFeature } from "./router-features";
-import { HASHED_FEATURE_BUCKETS } from "./router-features";
+import type { QuestionShape } from "./question-shape";
+import type { RetrievalSignals } from "./retrieval-signals";
+import { HASHED_FEATURE_BUCKETS, visitRouterFeatures, type RetrievalCalibration, type RouterFeature } from "./router-features";
 
 /**
  * A trained logistic-regression router: `npm run train:router` writes it as
@@ -51,9 +52,77 @@ function contributionsOf(weights: RouterWeights, features: readonly RouterFeatur
   return contributions;
 }
 
+/** Each weights object as lookups built once: by feature key, and the hashed table as a dense array. */
+interface CompiledWeights {
+  byKey: Map<string, number>;
+  hashed: Float64Array;
+}
+const compiled = new WeakMap<RouterWeights, CompiledWeights>();
+
+function compile(weights: RouterWeights): CompiledWeights {
+  let result = compiled.get(weights);
+  if (result === undefined) {
+    const byKey = new Map(Object.entries(weights.named));
+    const hashed = new Float64Array(HASHED_FEATURE_BUCKETS);
+    for (const [bucket, weight] of Object.entries(weights.hashed)) {
+      byKey.set(`hash:${bucket}`, weight);
+      hashed[Number(bucket)] = weight;
+    }
+    result = { byKey, hashed };
+    compiled.set(weights, result);
+  }
+  return result;
+}
+
 function weightOf(weights: RouterWeights, key: string): number {
-  if (key.startsWith("hash:")) return weights.hashed[key.slice(5)] ?? 0;
-  return weights.named[key] ?? 0;
+  return compile(weights).byKey.get(key) ?? 0;
+}
+
+/**
+ * The probability that a turn needs the large model, straight from the turn (no feature list built):
+ * the same sum as `scoreFeatures(weights, routerFeatures(...))`, for the per-request path.
+ */
+export function probabilityOf(
+  weights: RouterWeights,
+  question: string,
+  shape: QuestionShape,
+  conversationDepth: number,
+  retrieval: RetrievalSignals,
+  calibration: RetrievalCalibration,
+): number {
+  const { byKey, hashed } = compile(weights);
+  let logit = weights.bias;
+  visitRouterFeatures(question, shape, conversationDepth, retrieval, calibration, (key, bucket, value) => {
+    logit += (key === undefined ? hashed[bucket]! : (byKey.get(key) ?? 0)) * value;
+  });
+  return 1 / (1 + Math.exp(-logit));
+}
+
+/**
+ * The names of the `count` features that pushed a turn's log-odds up most, largest first: a large
+ * decision's reasons. Names are built for those few only.
+ */
+export function topPositiveFeatures(
+  weights: RouterWeights,
+  count: number,
+  question: string,
+  shape: QuestionShape,
+  conversationDepth: number,
+  retrieval: RetrievalSignals,
+  calibration: RetrievalCalibration,
+): string[] {
+  const { byKey, hashed } = compile(weights);
+  const top: { contribution: number; name: () => string }[] = [];
+  visitRouterFeatures(question, shape, conversationDepth, retrieval, calibration, (key, bucket, value, prefix, a, b) => {
+    const contribution = (key === undefined ? hashed[bucket]! : (byKey.get(key) ?? 0)) * value;
+    if (contribution <= 0 || (top.length === count * 2 && contribution <= top[top.length - 1]!.contribution)) return;
+    const name = key !== undefined ? () => key : b === undefined ? () => `${prefix}${a}` : () => `${prefix}${a} ${b}`;
+    let at = top.length;
+    while (at > 0 && top[at - 1]!.contribution < contribution) at--;
+    top.splice(at, 0, { contribution, name });
+    if (top.length > count * 2) top.pop(); // room for duplicates of one name (a pair said twice)
+  });
+  return [...new Set(top.map((entry) => entry.name()))].slice(0, count);
 }
 
 /** Checks a weights object's shape (a hand-edited or stale file fails loudly, not silently). */

@@ -1,9 +1,8 @@
 import committedWeights from "./learned-router-weights.json";
 import { followUpEscalation, type PreviousTurn } from "./follow-up-checks";
-import { scoreFeatures, validRouterWeights, type RouterWeights } from "./learned-router";
+import { probabilityOf, topPositiveFeatures, validRouterWeights, type RouterWeights } from "./learned-router";
 import { analyzeQuestion, type QuestionShape } from "./question-shape";
 import type { RetrievalSignals } from "./retrieval-signals";
-import { routerFeatures } from "./router-features";
 
 /** The two model tiers of a bot. */
 export type Tier = "small" | "large";
@@ -85,15 +84,13 @@ export function decideRoute(
   const followUp = followUpEscalation(input.question, input.previous);
   if (followUp) return { tier: "large", reasons: [followUp], score: threshold, threshold };
 
-  const features = routerFeatures(input.question, shape, input.conversationDepth, input.retrieval, CALIBRATION);
-  const { probability } = scoreFeatures(weights, features, false);
+  const probability = probabilityOf(weights, input.question, shape, input.conversationDepth, input.retrieval, CALIBRATION);
   const score = Math.round((probability / weights.threshold) * 100) / 100;
   const tier: Tier = score >= threshold ? "large" : "small";
   // Reasons explain a turn sent large; a small turn has none (nothing reached the threshold; its score says how close it came).
-  const reasons = tier === "small" ? [] : scoreFeatures(weights, features).contributions
-    .filter((feature) => feature.contribution > 0)
-    .slice(0, REASONS_SHOWN)
-    .map((feature) => feature.name.replace(/^shape:/, ""));
+  if (tier === "small") return { tier, reasons: [], score, threshold };
+  const reasons = topPositiveFeatures(weights, REASONS_SHOWN, input.question, shape, input.conversationDepth, input.retrieval, CALIBRATION)
+    .map((name) => name.replace(/^shape:/, ""));
   return { tier, reasons, score, threshold };
 }
 

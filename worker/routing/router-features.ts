@@ -8,7 +8,7 @@ import type { RetrievalSignals } from "./retrieval-signals";
  * - `shape:*`: the question-shape signals (worker/routing/question-shape.ts), one feature each;
  * - `len:*`: the question's length, as a bucket;
  * - `word:*`, `pair:*`, `first:*`: the question's words (lightly stemmed), adjacent word pairs and its first
- *   word, hashed into `HASHED_FEATURE_BUCKETS` buckets, each weighted 1/√n so long questions do not dominate;
+ *   word, hashed into `HASHED_FEATURE_BUCKETS` buckets, each weighted 1/√n (n: their count) so long questions do not dominate;
  * - `retrieval:*`: what the bot's own retrieval found (none related, below threshold, a thin or a confident match);
  * - `depth:*`: how deep into the conversation the turn is.
  *
@@ -46,13 +46,61 @@ const SHAPE_FLAGS = [
   ["lookup", "lookup"],
   ["howTo", "how-to"],
 ] as const satisfies readonly (readonly [keyof QuestionShape, string])[];
+const SHAPE_KEYS = SHAPE_FLAGS.map(([flag, name]) => [flag, `shape:${name}`] as const);
+const RETRIEVAL_KEYS: Record<string, string> = Object.fromEntries(
+  ["off", "unrelated", "low-confidence", "confident", "thin", "several-passages"].map((category) => [category, `retrieval:${category}`]),
+);
 
 /**
- * The features of one turn.
+ * Receives each feature of a turn without building it: a named feature (`key` its name, `bucket` -1) or a
+ * hashed one (`key` undefined, `bucket` its bucket; its readable name is `prefix + a` or `prefix + a + " " + b`).
+ */
+export type FeatureVisitor = (key: string | undefined, bucket: number, value: number, prefix: string, a: string, b: string | undefined) => void;
+
+/**
+ * Walks the features of one turn, allocating next to nothing: the worker's scoring path
+ * (learned-router.ts `probabilityOf`) sums weights as it goes; `routerFeatures` builds the list.
+ */
+export function visitRouterFeatures(
+  question: string,
+  shape: QuestionShape,
+  conversationDepth: number,
+  retrieval: RetrievalSignals,
+  calibration: RetrievalCalibration,
+  visit: FeatureVisitor,
+): void {
+  for (const [flag, key] of SHAPE_KEYS) if (shape[flag]) visit(key, -1, 1, "", "", undefined);
+  if (shape.questions >= 2) visit("shape:several-questions", -1, 1, "", "", undefined);
+  if (shape.planning > 0) visit("shape:planning", -1, 1, "", "", undefined);
+  if (shape.figures >= 2) visit("shape:figures", -1, 1, "", "", undefined);
+  visit(lengthBucket(shape.words), -1, 1, "", "", undefined);
+  if (!question.includes("?")) visit("shape:no-question-mark", -1, 1, "", "", undefined);
+
+  const tokens = wordsOf(question);
+  if (tokens.length > 0 && tokens.every((token) => SOCIAL_WORDS.has(token))) visit("shape:small-talk", -1, 1, "", "", undefined);
+  // first word, every word, every adjacent pair: 2n hashed features, each weighted 1/√(2n)
+  if (tokens.length > 0) {
+    const value = 1 / Math.sqrt(2 * tokens.length);
+    visit(undefined, bucketOf(fnv(FIRST_HASH, tokens[0]!)), value, "first:", tokens[0]!, undefined);
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      visit(undefined, bucketOf(fnv(WORD_HASH, token)), value, "word:", token, undefined);
+      const next = tokens[i + 1];
+      if (next !== undefined) visit(undefined, bucketOf(fnv(fnv(fnv(PAIR_HASH, token), " "), next)), value, "pair:", token, next);
+    }
+  }
+
+  visit(RETRIEVAL_KEYS[retrievalCategory(retrieval, calibration)]!, -1, 1, "", "", undefined);
+  if (conversationDepth >= 1) visit("depth:follow-up", -1, 1, "", "", undefined);
+  if (conversationDepth >= 4) visit("depth:deep", -1, 1, "", "", undefined);
+}
+
+/**
+ * The features of one turn, each with its readable name (for training and for naming a decision's reasons).
  *
  * @example
  * routerFeatures("my refund never came", analyzeQuestion("my refund never came"), 0, NO_RETRIEVAL, calibration)
- * // [{ name: "shape:reports-a-problem", … }, { name: "len:1-5", … }, { name: "word:refund", key: "hash:…", … }, …]
+ * // [{ name: "shape:reports-a-problem", … }, { name: "len:3-5", … }, { name: "word:refund", key: "hash:…", … }, …]
  */
 export function routerFeatures(
   question: string,
@@ -62,28 +110,10 @@ export function routerFeatures(
   calibration: RetrievalCalibration,
 ): RouterFeature[] {
   const features: RouterFeature[] = [];
-  const named = (name: string, value = 1) => features.push({ name, key: name, value });
-  for (const [flag, name] of SHAPE_FLAGS) if (shape[flag]) named(`shape:${name}`);
-  if (shape.questions >= 2) named("shape:several-questions");
-  if (shape.planning > 0) named("shape:planning");
-  if (shape.figures >= 2) named("shape:figures");
-  named(`len:${lengthBucket(shape.words)}`);
-  if (!question.includes("?")) named("shape:no-question-mark");
-
-  const tokens = wordsOf(question);
-  if (tokens.length > 0 && tokens.every((token) => SOCIAL_WORDS.has(token))) named("shape:small-talk");
-  const hashed: string[] = [];
-  if (tokens.length > 0) hashed.push(`first:${tokens[0]}`);
-  for (let i = 0; i < tokens.length; i++) {
-    hashed.push(`word:${tokens[i]}`);
-    if (i + 1 < tokens.length) hashed.push(`pair:${tokens[i]} ${tokens[i + 1]}`);
-  }
-  const weight = hashed.length > 0 ? 1 / Math.sqrt(hashed.length) : 0;
-  for (const name of hashed) features.push({ name, key: `hash:${hashBucket(name)}`, value: weight });
-
-  named(`retrieval:${retrievalCategory(retrieval, calibration)}`);
-  if (conversationDepth >= 1) named("depth:follow-up");
-  if (conversationDepth >= 4) named("depth:deep");
+  visitRouterFeatures(question, shape, conversationDepth, retrieval, calibration, (key, bucket, value, prefix, a, b) => {
+    if (key !== undefined) features.push({ name: key, key, value });
+    else features.push({ name: b === undefined ? `${prefix}${a}` : `${prefix}${a} ${b}`, key: `hash:${bucket}`, value });
+  });
   return features;
 }
 
@@ -96,12 +126,12 @@ export function retrievalCategory(retrieval: RetrievalSignals, calibration: Retr
 }
 
 function lengthBucket(words: number): string {
-  if (words <= 2) return "1-2";
-  if (words <= 5) return "3-5";
-  if (words <= 10) return "6-10";
-  if (words <= 20) return "11-20";
-  if (words <= 40) return "21-40";
-  return "over-40";
+  if (words <= 2) return "len:1-2";
+  if (words <= 5) return "len:3-5";
+  if (words <= 10) return "len:6-10";
+  if (words <= 20) return "len:11-20";
+  if (words <= 40) return "len:21-40";
+  return "len:over-40";
 }
 
 /** Words beyond this many add nothing a router needs and only cost time (8 KB pastes). */
@@ -127,12 +157,26 @@ const SOCIAL_WORDS = new Set(
   wordsOf("hi hello hey hiya there good morning afternoon evening thank thanks you so much very cheers ok okay bye goodbye great perfect awesome that thats it work was helpful all for the help again have a nice day"),
 );
 
+const FNV_OFFSET = 0x811c9dc5;
+
 /** FNV-1a (32 bit) of the feature name, into the bucket table. The same in the worker and the trainer. */
 export function hashBucket(name: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    hash ^= name.charCodeAt(i);
+  return bucketOf(fnv(FNV_OFFSET, name));
+}
+
+/** Continues an FNV-1a hash over `text`: hashing "word:" then "refund" equals hashing "word:refund". */
+function fnv(hash: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
+  return hash;
+}
+
+function bucketOf(hash: number): number {
   return (hash >>> 0) % HASHED_FEATURE_BUCKETS;
 }
+
+const FIRST_HASH = fnv(FNV_OFFSET, "first:");
+const WORD_HASH = fnv(FNV_OFFSET, "word:");
+const PAIR_HASH = fnv(FNV_OFFSET, "pair:");
