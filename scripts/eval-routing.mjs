@@ -1,4 +1,8 @@
-// npm run eval:routing [-- --json] [-- --questions <file.jsonl>] [-- --docs <folder>] [-- --retrieval <module.mjs>]
+// npm run eval:routing [-- --json] [-- --questions <file.jsonl>] [-- --docs <folder>] [-- --retrieval <module.mjs>] [-- --held-out]
+//
+// Without --questions it also prints the held-out table: leave-one-domain-out cross-validation of the
+// learned router over examples/routing-training/ (scripts/routing/held-out.mjs); --held-out adds it to a
+// --questions run, --no-held-out leaves it out.
 //
 // Runs the worker's router (bundled from worker/routing) over a labelled question set and prints the
 // confusion matrix, the share kept small, the share of needs-large questions kept small, and the cost
@@ -12,33 +16,32 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "./support/command-line.mjs";
+import { formatHeldOut, heldOutEvaluation, readBaseline } from "./routing/held-out.mjs";
 import { loadRouter } from "./routing/load-router.mjs";
 import { createProductRetriever } from "./routing/product-retrieval.mjs";
 import { evaluateRouting, formatReport, readLabelledQuestions } from "./routing/routing-eval.mjs";
+import { readTrainingDomains, TRAINING_DIR, withRetrieval } from "./routing/training-sets.mjs";
 
 const DEFAULT_QUESTIONS = "examples/support-bot/eval/routing-questions.jsonl";
 const DEFAULT_DOCS = "examples/support-bot/docs";
 
-let args;
-try {
-  ({ values: args } = parseArgs({
-    options: {
-      json: { type: "boolean", default: false },
-      questions: { type: "string", default: DEFAULT_QUESTIONS },
-      docs: { type: "string" },
-      retrieval: { type: "string" },
-      threshold: { type: "string" },
-      verbose: { type: "boolean", default: false },
-    },
-  }));
-} catch (error) {
-  console.error(`eval:routing: ${error.message}`);
-  process.exit(2);
-}
+const USAGE = `usage: npm run eval:routing -- [--questions file.jsonl] [--docs folder] [--retrieval module.mjs] [--threshold n] [--held-out | --no-held-out] [--training ${TRAINING_DIR}] [--json] [--verbose]`;
+const args = parseCommandLine(USAGE, {
+  json: { type: "boolean", default: false },
+  questions: { type: "string" },
+  docs: { type: "string" },
+  retrieval: { type: "string" },
+  threshold: { type: "string" },
+  "held-out": { type: "boolean" },
+  "no-held-out": { type: "boolean", default: false },
+  training: { type: "string", default: TRAINING_DIR },
+  verbose: { type: "boolean", default: false },
+});
+const showHeldOut = !args["no-held-out"] && (args["held-out"] ?? args.questions === undefined);
 
 try {
-  const questions = readLabelledQuestions(args.questions);
+  const questions = readLabelledQuestions(args.questions ?? DEFAULT_QUESTIONS);
   const router = await loadRouter();
   const docsDir = args.docs ?? (existsSync(DEFAULT_DOCS) ? DEFAULT_DOCS : undefined);
   if (args.docs && !existsSync(args.docs)) throw new Error(`No such docs folder: ${args.docs}`);
@@ -58,14 +61,22 @@ try {
     const remembered = rememberRetrieval(retrieve);
     result = await evaluateRouting({ router, questions, retrieve: remembered, routing: { policy: "auto", threshold } });
     // The same decisions priced with the Workers AI tier pair (worker/routing/price-table.ts WORKERS_AI_TIER_MODELS).
-    workersAi = await evaluateRouting({ router: { ...router, DEFAULT_TIER_MODELS: router.WORKERS_AI_TIER_MODELS }, questions, retrieve: remembered, routing: { policy: "auto", threshold } });
+    workersAi = await evaluateRouting({ router, models: router.WORKERS_AI_TIER_MODELS, questions, retrieve: remembered, routing: { policy: "auto", threshold } });
   } finally {
     await product?.dispose();
   }
   result.docs = docsDir ?? null;
   result.workersAi = { models: workersAi.models, costRatioVsAlwaysLarge: workersAi.costRatioVsAlwaysLarge, costPer1000TurnsUsd: workersAi.costPer1000TurnsUsd };
-  if (args.json) console.log(JSON.stringify(result, null, 2));
-  else console.log(withLineAfter(formatReport(result, { verbose: args.verbose }), "always-large cost / routed cost", workersAiPairLine(result.workersAi)));
+  let heldOut;
+  if (showHeldOut) {
+    const domains = await withRetrieval(readTrainingDomains(args.training));
+    heldOut = await heldOutEvaluation(router, domains);
+  }
+  if (args.json) console.log(JSON.stringify(heldOut ? { ...result, heldOut } : result, null, 2));
+  else {
+    console.log(withLineAfter(formatReport(result, { verbose: args.verbose }), "always-large cost / routed cost", workersAiPairLine(result.workersAi)));
+    if (heldOut) console.log(`\n${formatHeldOut(heldOut, readBaseline(), { verbose: args.verbose })}`);
+  }
 } catch (error) {
   console.error(`eval:routing: ${error.message}`);
   process.exit(1);

@@ -14,8 +14,10 @@ export async function loadRouter() {
   await build({
     stdin: {
       contents: `
-        export { decideRoute, DEFAULT_ROUTING_THRESHOLD, UNRELATED_RETRIEVAL_SCORE, CONFIDENT_RETRIEVAL_SCORE, CONFIDENT_RETRIEVAL_GAP } from "./worker/routing/route-decision";
+        export { decideRoute, LEARNED_ROUTER_WEIGHTS, DEFAULT_ROUTING_THRESHOLD, UNRELATED_RETRIEVAL_SCORE, CONFIDENT_RETRIEVAL_SCORE, CONFIDENT_RETRIEVAL_GAP } from "./worker/routing/route-decision";
         export { analyzeQuestion } from "./worker/routing/question-shape";
+        export { routerFeatures, hashBucket, HASHED_FEATURE_BUCKETS } from "./worker/routing/router-features";
+        export { scoreFeatures, probabilityOf, validRouterWeights } from "./worker/routing/learned-router";
         export { NO_RETRIEVAL, retrievalSignalsFromScores } from "./worker/routing/retrieval-signals";
         export { DEFAULT_PRICES, DEFAULT_TIER_MODELS, WORKERS_AI_TIER_MODELS, costUsd, priceTableFrom } from "./worker/routing/price-table";
         export { ESCALATE_INSTRUCTIONS } from "./worker/routing/escalate-tool";

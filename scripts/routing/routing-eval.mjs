@@ -34,11 +34,13 @@ export function readLabelledQuestions(file) {
  * @param router the bundled worker/routing module (load-router.mjs)
  * @param questions labelled questions
  * @param retrieve `(question, history) => { signals, passages }` (sync or async): the retrieval production would run.
- *        The router sees only the question, the conversation depth and these signals, never the label.
+ *        The router sees only the question, the conversation and these signals, never the label.
+ * @param prices, models the price table and the two tiers' model ids the costs are computed with
+ * @param weights learned-router weights to decide with (default: the committed ones)
  */
-export async function evaluateRouting({ router, questions, retrieve, routing = { policy: "auto" }, prices = router.DEFAULT_PRICES }) {
-  const smallModel = router.DEFAULT_TIER_MODELS.small;
-  const largeModel = router.DEFAULT_TIER_MODELS.large;
+export async function evaluateRouting({ router, questions, retrieve, routing = { policy: "auto" }, prices = router.DEFAULT_PRICES, models = router.DEFAULT_TIER_MODELS, weights }) {
+  const smallModel = models.small;
+  const largeModel = models.large;
   const system = router.DEMO_BOT.systemPrompt;
   const confusion = { "small-ok": { small: 0, large: 0 }, "needs-large": { small: 0, large: 0 } };
   let ourCost = 0;
@@ -47,8 +49,10 @@ export async function evaluateRouting({ router, questions, retrieve, routing = {
   let labelCost = 0; // each question on the tier its label names: the best ratio this set allows
   const perQuestion = [];
   for (const item of questions) {
-    const { signals, passages = [] } = retrieve ? await retrieve(item.question, item.history) : { signals: router.NO_RETRIEVAL };
-    const decision = router.decideRoute({ question: item.question, conversationDepth: item.history.length, retrieval: signals, routing });
+    // Items may carry their retrieval already (training domains, retrieved once for every fold).
+    const { signals = router.NO_RETRIEVAL, passages = [] } = "signals" in item ? item : retrieve ? await retrieve(item.question, item.history) : {};
+    const previous = item.history.length > 0 ? { question: item.history.at(-1) } : undefined;
+    const decision = router.decideRoute({ question: item.question, conversationDepth: item.history.length, retrieval: signals, routing, previous }, undefined, weights);
     const promptTokens = router.estimateTokens([system, ...passages, ...item.history, item.question].join("\n"));
     const smallInput = promptTokens + router.estimateTokens(router.ESCALATE_INSTRUCTIONS) + ESCALATE_TOOL_TOKENS;
     const costOfSmall = router.costUsd(prices, smallModel, "small", { inputTokens: smallInput, outputTokens: ASSUMED_OUTPUT_TOKENS });

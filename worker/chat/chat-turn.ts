@@ -171,6 +171,8 @@ export function streamChatTurn(input: ChatTurnInput): Response {
         // With the image tool, more steps let the model answer after the tool's result.
         stopWhen: images ? (input.stopWhen ?? stepCountIs(3)) : input.stopWhen,
         errorText: chatErrorText,
+        // Answer-side second chance (worker/routing/answer-checks.ts) needs to know the prompt had sources.
+        grounded,
       });
       imageUsage = images?.usage() ?? {};
       if (!turnAbort.signal.aborted) {

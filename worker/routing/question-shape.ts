@@ -34,6 +34,10 @@ export interface QuestionShape {
   figures: number;
   /** The visitor explicitly asks for depth ("detailed answer", "think carefully", "step by step"). */
   explicitRequest: boolean;
+  /** Phrased as a lookup ("what does …", "where …", "do you …", "can I …", "is there …"). */
+  lookup: boolean;
+  /** Asks how to do something ("how do I …", "how to …", "how can we …"). */
+  howTo: boolean;
 }
 
 const ADVICE =
@@ -65,6 +69,7 @@ const MALFUNCTION_CUE =
 const QUESTION_START =
   /^(?:how|what|what's|whats|where|when|why|which|who|is|are|can|could|do|does|did|will|would|should|may|tell me|i (?:want|would like|need) to know|please)\b/i;
 const LOOKUP_FORM = /^(?:what (?:does|do|is|are|happens|'s)|what's|where|is there|are there|can i|do you|does (?:acme|the|your)|which|how (?:do|can) i (?:find|see|get|view))\b/i;
+const HOW_TO = /^(?:how (?:do|can|would|should|could) (?:i|we|you)|how to|how does one)\b/i;
 
 const ALREADY_TRIED =
   /\b(i(?:'ve| have)? (?:already )?tried|we(?:'ve| have)? (?:already )?tried|tried (?:to|raising|adding|changing|restarting|redeploying|everything)|already|still|even after|even though|despite|no luck|didn'?t (?:help|work)|did not (?:help|work)|same (?:error|problem|issue|result)|(?:redeployed|restarted|rebooted) (?:it )?(?:twice|again|several|many|\d))\b/i;
@@ -134,6 +139,8 @@ export function analyzeQuestion(text: string): QuestionShape {
     constraints: CONSTRAINTS.test(prose),
     figures: prose.match(FIGURE)?.length ?? 0,
     explicitRequest: EXPLICIT.test(prose),
+    lookup: LOOKUP_FORM.test(prose.trim()),
+    howTo: HOW_TO.test(prose.trim()),
   };
 }
 

@@ -1,5 +1,6 @@
 import { APICallError, streamText, type ModelMessage, type StopCondition, type ToolSet, type UIMessageChunk, type UIMessageStreamWriter } from "ai";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
+import { answerCheck } from "./answer-checks";
 import { createEscalateTool, ESCALATE_INSTRUCTIONS, ESCALATE_TOOL_NAME, escalationReasonText } from "./escalate-tool";
 import { DEFAULT_FAILOVER, failoverReason, isFailoverError, ModelTimeoutError, retryAfterMs, type FailoverOptions } from "./failover";
 import type { Tier } from "./route-decision";
@@ -29,10 +30,12 @@ export interface RoutedGenerationInput {
   failover?: Partial<FailoverOptions>;
   /** The text the visitor sees for a failure; never a provider's own message. */
   errorText: (error: unknown) => string;
+  /** The prompt holds retrieved sources: the small model's answer is checked for hedging and citations. */
+  grounded?: boolean;
 }
 
 type AttemptResult =
-  | { kind: "done" }
+  | { kind: "done"; text: string }
   | { kind: "escalate"; shownText: string }
   | { kind: "failed-before-text"; error: unknown }
   | { kind: "failed-after-text" }
@@ -56,7 +59,7 @@ export async function runRoutedGeneration(input: RoutedGenerationInput): Promise
   const { ledger } = input;
   let tier: Tier = ledger.decision.tier;
   let failedOver = false;
-  let handover = "";
+  let handover: Handover | undefined;
   for (;;) {
     const offerEscalation = tier === "small" && !ledger.escalated && !failedOver;
     const result = await runAttempt(input, options, tier, offerEscalation, handover);
@@ -66,9 +69,22 @@ export async function runRoutedGeneration(input: RoutedGenerationInput): Promise
     }
     if (result.kind === "escalate") {
       ledger.escalated = true;
-      handover = result.shownText;
+      handover = { shownText: result.shownText };
       tier = "large";
       continue;
+    }
+    // The second chance: the small model's finished answer hedges or cites nothing although the turn is
+    // grounded, so the large model continues the same message (once; never after a failover, and only
+    // when there is a different model to ask).
+    if (result.kind === "done" && offerEscalation && input.models.large !== input.models.small) {
+      const check = answerCheck({ text: result.text, grounded: input.grounded === true });
+      if (check === "hedged-with-sources" || check === "no-citation") {
+        ledger.escalated = true;
+        ledger.addReason(`answer-check: ${check}`);
+        handover = { shownText: result.text, check };
+        tier = "large";
+        continue;
+      }
     }
     if (result.kind === "failed-before-text") {
       if (!failedOver && !input.abortSignal.aborted && isFailoverError(result.error)) {
@@ -90,7 +106,7 @@ async function runAttempt(
   options: FailoverOptions,
   tier: Tier,
   offerEscalation: boolean,
-  handover: string,
+  handover: Handover | undefined,
 ): Promise<AttemptResult> {
   const model = input.models[tier];
   const system = systemPromptFor(input.system, offerEscalation, handover);
@@ -192,15 +208,33 @@ async function runAttempt(
   }
   // A call that ends without text or error (e.g. only a tool call of another tool): show what it sent.
   for (const early of held) input.writer.write(early);
-  return { kind: "done" };
+  return { kind: "done", text: call.streamedText };
 }
 
-function systemPromptFor(system: string, offerEscalation: boolean, handover: string): string {
+/** What the large model is told when it takes over: the text already shown and, for a second chance, why. */
+interface Handover {
+  shownText: string;
+  check?: "hedged-with-sources" | "no-citation";
+}
+
+const SECOND_CHANCE_NOTES = {
+  "hedged-with-sources": "That answer hedged or said it could not answer, although the sources below may contain the answer.",
+  "no-citation": "That answer cites none of the sources below.",
+} as const;
+
+function systemPromptFor(system: string, offerEscalation: boolean, handover: Handover | undefined): string {
   if (offerEscalation) return `${system}\n\n${ESCALATE_INSTRUCTIONS}`;
-  if (handover.trim() !== "") {
+  if (handover?.check) {
+    return (
+      `${system}\n\nA faster assistant already answered the visitor, who sees this answer:\n"""\n${handover.shownText}\n"""\n` +
+      `${SECOND_CHANCE_NOTES[handover.check]} Add a better answer after it, from the sources and citing them, ` +
+      `without repeating it; start with a short line such as "Let me look at this more closely."`
+    );
+  }
+  if (handover && handover.shownText.trim() !== "") {
     return (
       `${system}\n\nA faster assistant started this answer and handed it to you. The visitor already sees this ` +
-      `beginning, so continue from it without repeating it:\n"""\n${handover}\n"""`
+      `beginning, so continue from it without repeating it:\n"""\n${handover.shownText}\n"""`
     );
   }
   return system;

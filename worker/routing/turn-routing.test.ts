@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { MockLanguageModelV3 } from "ai/test";
 import type { ModelMessage } from "ai";
 import { DEMO_BOT } from "../bots/bot";
-import { planTurnRouting } from "./turn-routing";
+import { planTurnRouting, routeInputFor } from "./turn-routing";
+import { NO_RETRIEVAL } from "./retrieval-signals";
 import { DEFAULT_PRICES } from "./price-table";
 
 const small = new MockLanguageModelV3({ modelId: "small" });
@@ -10,11 +11,18 @@ const large = new MockLanguageModelV3({ modelId: "large" });
 const models = { chat: small, small, large, source: "custom" as const };
 
 describe("planTurnRouting", () => {
-  it("counts the visitor's earlier messages as conversation depth", () => {
+  it("gives the router the conversation depth and the previous turn", () => {
     const history: ModelMessage[] = [];
-    for (let i = 0; i < 4; i++) history.push({ role: "user", content: `q${i}` }, { role: "assistant", content: `a${i}` });
-    expect(planTurnRouting({ bot: DEMO_BOT, question: "And then?", history, models }).route.reasons).toContain("deep-conversation");
-    expect(planTurnRouting({ bot: DEMO_BOT, question: "And then?", history: history.slice(0, 6), models }).route.reasons).not.toContain("deep-conversation");
+    for (let i = 0; i < 4; i++) history.push({ role: "user", content: `q${i}` }, { role: "assistant", content: [{ type: "text", text: `a${i}` }] });
+    expect(routeInputFor({ bot: DEMO_BOT, question: "And then?", history }, NO_RETRIEVAL)).toMatchObject({
+      conversationDepth: 4,
+      previous: { question: "q3", answer: "a3" },
+      routing: DEMO_BOT.routing,
+    });
+    expect(routeInputFor({ bot: DEMO_BOT, question: "Hi", history: [] }, NO_RETRIEVAL)).toMatchObject({ conversationDepth: 0, previous: undefined });
+    // The second chance on the next turn: the visitor says the answer did not help.
+    const plan = planTurnRouting({ bot: DEMO_BOT, question: "that did not help at all", history: history.slice(0, 2), models });
+    expect(plan.route).toMatchObject({ tier: "large", reasons: ["visitor-not-helped"] });
   });
 
   it("uses the bot's policy and threshold, the bot's model ids, and the configured prices", () => {
