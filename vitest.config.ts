@@ -1,11 +1,14 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { writeWordVectorsAsset } from "./scripts/support/word-vectors-asset.mjs";
 
 // Three projects, one per place the code runs:
 //  - unit:   pure logic of the widget and scripts, in Node;
 //  - worker: the Worker in real workerd with real D1/R2/DO bindings (vitest-pool-workers);
 //  - e2e:    the built product served by `wrangler dev`, driven in Debian's Chromium.
 const d1Migrations = await readD1Migrations("./migrations");
+// The worker project's offline models fetch their word vectors through ASSETS (dist/public), built or not.
+writeWordVectorsAsset("dist/public");
 
 export default defineConfig({
   test: {

@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { build } from "vite";
+import { writeWordVectorsAsset } from "./support/word-vectors-asset.mjs";
 
 const started = Date.now();
 rmSync("dist/public", { recursive: true, force: true });
@@ -13,6 +14,8 @@ for (const target of ["script", "lib"]) {
 }
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-b"], { stdio: "inherit" });
 
+// The offline models' word vectors, fetched through ASSETS when the worker first runs offline.
+writeWordVectorsAsset("dist/public");
 // The demo site served by the worker's static assets: the script-tag example at /.
 cpSync("examples/script-tag", "dist/public", { recursive: true });
 

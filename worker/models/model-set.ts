@@ -5,6 +5,7 @@ import { createOfflineEmbeddingModel, OFFLINE_EMBEDDING_DIMENSIONS } from "./off
 import { createOfflineImageModel } from "../images/offline-image-model";
 import { withOfflineImageRequests } from "./offline-image-requests";
 import { createOfflineLargeModel, createOfflineSmallModel } from "./offline-tier-models";
+import { wordVectorsFromAssets } from "./word-vectors-from-assets";
 
 /** The models one worker uses. Tests hand in mocks; production builds them from env. */
 export interface ModelSet {
@@ -62,15 +63,17 @@ export function modelsFromEnv(env: EdgechatEnv): ModelSet {
   }
   const delayMs = parseDelay(env.OFFLINE_MODEL_DELAY_MS);
   const embeddingDimensions = parseDimensions(env.EDGECHAT_EMBEDDING_DIMENSIONS, OFFLINE_EMBEDDING_DIMENSIONS);
+  // The word vectors are a static asset, fetched on the first offline embedding or answer (not in the Worker bundle).
+  const wordVectors = wordVectorsFromAssets(env.ASSETS);
   // Both offline tiers call the image tool when the visitor asks for a picture.
-  const small = withOfflineImageRequests(createOfflineSmallModel({ delayMs }));
-  const large = withOfflineImageRequests(createOfflineLargeModel({ delayMs }));
+  const small = withOfflineImageRequests(createOfflineSmallModel({ delayMs, wordVectors }));
+  const large = withOfflineImageRequests(createOfflineLargeModel({ delayMs, wordVectors }));
   return {
     chat: small,
     small,
     large,
     image: createOfflineImageModel(),
-    embedding: createOfflineEmbeddingModel({ dimensions: embeddingDimensions }),
+    embedding: createOfflineEmbeddingModel({ dimensions: embeddingDimensions, wordVectors }),
     embeddingDimensions,
     source: "offline",
   };

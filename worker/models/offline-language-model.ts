@@ -8,16 +8,24 @@ import type {
 import { NO_MATCHING_PASSAGES, SOURCES_END, SOURCES_START } from "../rag/grounded-prompt";
 import { termsOf } from "../rag/text-tokens";
 import { meaningEmbedding } from "./offline-embedding-model";
-import { shippedWordVectors } from "./word-vectors";
+import { resolveWordVectors, type WordVectors, type WordVectorsSource } from "./word-vectors";
 
 export interface OfflineLanguageModelOptions {
   /** Model id reported in metadata, e.g. "offline-small". */
   modelId?: string;
   /** Milliseconds between streamed deltas; 0 streams as fast as possible (tests). */
   delayMs?: number;
-  /** Builds the answer from the prompt; the default explains that this is the offline stand-in. */
-  answer?: (prompt: LanguageModelV3Prompt) => string;
+  /** Builds the answer from the prompt (and the word vectors, when given); the default explains that this is the offline stand-in. */
+  answer?: OfflineAnswer;
+  /**
+   * Word vectors the default answer uses to also quote sentences that say the same in other words
+   * (edgechat's own: `wordVectorsFromAssets(env.ASSETS)`). Without them it matches shared words only.
+   */
+  wordVectors?: WordVectorsSource;
 }
+
+/** Builds an offline answer from the prompt and, when the model has them, its word vectors. */
+export type OfflineAnswer = (prompt: LanguageModelV3Prompt, wordVectors?: WordVectors) => string;
 
 /**
  * A deterministic language model that needs no API key and no network. It implements the
@@ -39,7 +47,7 @@ export function createOfflineLanguageModel(options: OfflineLanguageModelOptions 
     modelId,
     supportedUrls: {},
     async doGenerate(call: LanguageModelV3CallOptions) {
-      const text = answer(call.prompt);
+      const text = answer(call.prompt, await resolveWordVectors(options.wordVectors));
       return {
         content: [{ type: "text", text }],
         finishReason: { unified: "stop", raw: "stop" },
@@ -48,7 +56,7 @@ export function createOfflineLanguageModel(options: OfflineLanguageModelOptions 
       };
     },
     async doStream(call: LanguageModelV3CallOptions) {
-      const text = answer(call.prompt);
+      const text = answer(call.prompt, await resolveWordVectors(options.wordVectors));
       const deltas = splitIntoDeltas(text);
       const signal = call.abortSignal;
       let index = 0;
@@ -93,7 +101,7 @@ export function splitIntoDeltas(text: string): string[] {
  * the same in other words (word-vector similarity), each followed by its source's [n] citation. When retrieval found nothing it says so plainly. Without
  * any sources block (no retrieval) it explains that it is the offline model.
  */
-export function defaultOfflineAnswer(prompt: LanguageModelV3Prompt): string {
+export function defaultOfflineAnswer(prompt: LanguageModelV3Prompt, wordVectors?: WordVectors): string {
   const question = lastUserText(prompt).trim();
   const quoted = question.length > 200 ? `${question.slice(0, 200)}…` : question;
   const sources = parseSources(systemText(prompt));
@@ -106,7 +114,7 @@ export function defaultOfflineAnswer(prompt: LanguageModelV3Prompt): string {
   if (sources.length === 0) {
     return `I found nothing in the documentation about "${quoted}", so I cannot answer that from the docs. (This is edgechat's offline model, which only quotes the documentation.)`;
   }
-  return extractiveAnswer(question, sources);
+  return extractiveAnswer(question, sources, wordVectors);
 }
 
 interface OfflineSource {
@@ -139,7 +147,7 @@ const MAX_ANSWER_SENTENCES = 3;
 const MEANING_WEIGHT = 3;
 const MEANING_FLOOR = 0.3;
 
-function extractiveAnswer(question: string, sources: readonly OfflineSource[]): string {
+function extractiveAnswer(question: string, sources: readonly OfflineSource[], table: WordVectors | undefined): string {
   const questionTerms = new Set(termsOf(question));
   const candidates: { number: number; position: number; sentence: string; terms: Set<string>; context: Set<string>; score: number }[] = [];
   for (const source of sources) {
@@ -164,13 +172,14 @@ function extractiveAnswer(question: string, sources: readonly OfflineSource[]): 
   }
   // A sentence that says the same thing in other words ("incident" for "outage") also counts, by the
   // similarity of its word vectors to the question's (the offline embedder's meaning half).
-  const table = shippedWordVectors();
-  const questionMeaning = meaningEmbedding(question, table, table.dimensions);
-  for (const candidate of candidates) {
-    const meaning = meaningEmbedding(candidate.sentence, table, table.dimensions);
-    let similarity = 0;
-    for (let d = 0; d < meaning.length; d++) similarity += meaning[d]! * questionMeaning[d]!;
-    candidate.score += MEANING_WEIGHT * Math.max(0, similarity - MEANING_FLOOR);
+  if (table) {
+    const questionMeaning = meaningEmbedding(question, table, table.dimensions);
+    for (const candidate of candidates) {
+      const meaning = meaningEmbedding(candidate.sentence, table, table.dimensions);
+      let similarity = 0;
+      for (let d = 0; d < meaning.length; d++) similarity += meaning[d]! * questionMeaning[d]!;
+      candidate.score += MEANING_WEIGHT * Math.max(0, similarity - MEANING_FLOOR);
+    }
   }
   for (const candidate of candidates) {
     candidate.score /= 1 + 0.25 * (candidate.number - 1);

@@ -1,11 +1,14 @@
-import type { LanguageModelV3, LanguageModelV3Prompt } from "@ai-sdk/provider";
-import { createOfflineLanguageModel, defaultOfflineAnswer } from "./offline-language-model";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
+import { createOfflineLanguageModel, defaultOfflineAnswer, type OfflineAnswer } from "./offline-language-model";
+import type { WordVectorsSource } from "./word-vectors";
 
 export interface OfflineTierOptions {
   /** Milliseconds between streamed deltas. */
   delayMs?: number;
   /** The offline answer both tiers start from; default the offline model's own answer. */
-  answer?: (prompt: LanguageModelV3Prompt) => string;
+  answer?: OfflineAnswer;
+  /** Word vectors for the default answer (see createOfflineLanguageModel). */
+  wordVectors?: WordVectorsSource;
 }
 
 /**
@@ -20,7 +23,8 @@ export function createOfflineSmallModel(options: OfflineTierOptions = {}): Langu
   return createOfflineLanguageModel({
     modelId: "offline-small",
     delayMs: options.delayMs,
-    answer: (prompt) => `[small model] ${firstSentences(base(prompt), 2)}`,
+    wordVectors: options.wordVectors,
+    answer: (prompt, wordVectors) => `[small model] ${firstSentences(base(prompt, wordVectors), 2)}`,
   });
 }
 
@@ -36,8 +40,9 @@ export function createOfflineLargeModel(options: OfflineTierOptions = {}): Langu
   return createOfflineLanguageModel({
     modelId: "offline-large",
     delayMs: options.delayMs,
-    answer: (prompt) =>
-      `[large model] ${base(prompt)}\n\n` +
+    wordVectors: options.wordVectors,
+    answer: (prompt, wordVectors) =>
+      `[large model] ${base(prompt, wordVectors)}\n\n` +
       `This question went to the large tier because the router judged it harder than a plain lookup ` +
       `(several questions, troubleshooting, a comparison, code, weak matches in the docs, or a request for detail). ` +
       `With a real provider this tier is the stronger, more expensive model.`,

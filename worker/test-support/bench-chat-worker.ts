@@ -7,6 +7,7 @@ import type { LanguageModelV3, LanguageModelV3StreamPart } from "@ai-sdk/provide
 import { createEdgechatWorker } from "../create-edgechat-worker";
 import type { EdgechatEnv } from "../env";
 import { createOfflineEmbeddingModel, OFFLINE_EMBEDDING_DIMENSIONS } from "../models/offline-embedding-model";
+import { bundledWordVectors } from "./bundled-word-vectors";
 
 export { ChatSession } from "../sessions/chat-session";
 export { LocalVectorIndex } from "../vector/local-vector-index";
@@ -60,7 +61,7 @@ export function createZeroLatencyChatModel(modelId = "zero-latency"): LanguageMo
 const edgechat = createEdgechatWorker({
   models: {
     chat: createZeroLatencyChatModel(),
-    embedding: createOfflineEmbeddingModel({ dimensions: OFFLINE_EMBEDDING_DIMENSIONS }),
+    embedding: createOfflineEmbeddingModel({ dimensions: OFFLINE_EMBEDDING_DIMENSIONS, wordVectors: bundledWordVectors() }),
     embeddingDimensions: OFFLINE_EMBEDDING_DIMENSIONS,
     source: "custom",
   },
