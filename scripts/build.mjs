@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { build } from "vite";
+import { writePackageDeclarations } from "./support/package-declarations.mjs";
 import { writeWordVectorsAsset } from "./support/word-vectors-asset.mjs";
 
 const started = Date.now();
@@ -13,6 +14,8 @@ for (const target of ["script", "lib"]) {
   await build({ configFile: "vite.config.ts", logLevel: "warn" });
 }
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-b"], { stdio: "inherit" });
+// The package's types: tsc's declarations with explicit .js imports (NodeNext), without test helpers.
+writePackageDeclarations("dist/types", "dist/declarations");
 
 // The offline models' word vectors, fetched through ASSETS when the worker first runs offline.
 writeWordVectorsAsset("dist/public");
