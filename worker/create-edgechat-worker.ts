@@ -49,6 +49,9 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "GET", path: "/v1/admin/bots/:id/usage", handler: handleAdminUsage },
 ];
 
+/** edgechat's Worker handler: always has `fetch`, so a Worker of your own can hand requests to it. */
+export type EdgechatWorker = ExportedHandler<EdgechatEnv> & Required<Pick<ExportedHandler<EdgechatEnv>, "fetch">>;
+
 /**
  * Builds edgechat's Worker handler. Use it as your Worker's default export, or call its
  * `fetch` from a Worker of your own for the paths you hand to edgechat.
@@ -57,7 +60,7 @@ const ROUTES: readonly Route<RouteHandler>[] = [
  * import { createEdgechatWorker } from "edgechat/worker";
  * export default createEdgechatWorker();
  */
-export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): ExportedHandler<EdgechatEnv> {
+export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): EdgechatWorker {
   async function route(request: Request, env: EdgechatEnv, ctx: ExecutionContext, url: URL): Promise<Response> {
     try {
       const match = matchRoute(ROUTES, request.method, url.pathname);
@@ -72,7 +75,7 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Expor
     }
   }
   return {
-    async fetch(request, env, ctx) {
+    async fetch(request: Request, env: EdgechatEnv, ctx: ExecutionContext): Promise<Response> {
       const url = new URL(request.url);
       // Visitor-facing endpoints answer pages of known origins (CORS); the admin API is for servers and CLIs only.
       const visitorApi = url.pathname.startsWith("/v1/") && !url.pathname.startsWith("/v1/admin/");

@@ -1,5 +1,5 @@
 // Public surface of `edgechat/worker`: everything a Worker of your own needs (docs/run-your-own-worker.md).
-export { createEdgechatWorker, type EdgechatWorkerOptions } from "./create-edgechat-worker";
+export { createEdgechatWorker, type EdgechatWorker, type EdgechatWorkerOptions } from "./create-edgechat-worker";
 export { ChatSession } from "./sessions/chat-session";
 export type { EdgechatEnv } from "./env";
 export { HttpError } from "./http/http-error";
