@@ -58,7 +58,8 @@ export async function startWranglerDev({ port, vars = {}, persistTo, stdio = "pi
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}:\n${output}`);
     try {
-      const response = await fetch(`${url}/v1/health`);
+      // A worker that failed to start (say, a Durable Object class not exported) leaves the port open but silent.
+      const response = await fetch(`${url}/v1/health`, { signal: AbortSignal.timeout(3000) });
       if (response.ok) return { url, stop, child, output: () => output };
     } catch {}
     await new Promise((resolve) => setTimeout(resolve, 250));
