@@ -77,6 +77,19 @@ async function runBlocks(run: string, directory: string, env: Record<string, str
   }
 }
 
+/**
+ * GET that survives wrangler dev closing an idle keep-alive connection just as fetch reuses it ("other side
+ * closed"): one retry on a fresh connection. Only for GETs, which are safe to repeat.
+ */
+async function get(url: string): Promise<Response> {
+  try {
+    return await fetch(url);
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET") throw error;
+    return fetch(url);
+  }
+}
+
 /** A type that is "typed" unless T is `any` (what broken declarations resolve to). */
 const NOT_ANY = 'type NotAny<T> = 0 extends 1 & T ? "any" : "typed";\n';
 
@@ -120,7 +133,7 @@ describe("the packed tarball", () => {
 describe("a Vite SPA that embeds the widget (docs/embed-widget.md)", () => {
   const spa = join(scratch, "spa");
 
-  it("installs without the worker stack, builds with vite and type-checks under NodeNext and node16; require() works", () => {
+  it("installs without the worker stack, builds with vite and type-checks under NodeNext, node16 and node10; require() works", () => {
     mkdirSync(spa, { recursive: true });
     writeFileSync(join(spa, "package.json"), JSON.stringify({ name: "scratch-spa", private: true, type: "module" }, null, 2));
     return (async () => {
@@ -146,6 +159,10 @@ describe("a Vite SPA that embeds the widget (docs/embed-widget.md)", () => {
         writeFileSync(join(spa, `tsconfig.${module}.json`), JSON.stringify(tsconfig(module)));
         run(process.execPath, [TSC, "-p", `tsconfig.${module}.json`], spa);
       }
+      // Old `node` (node10) resolution has no `exports`: the types come through `types` and `typesVersions`.
+      const node10 = { compilerOptions: { ...tsconfig("node10").compilerOptions, module: "commonjs", ignoreDeprecations: "5.0" }, files: ["src/types-are-not-any.ts"] };
+      writeFileSync(join(spa, "tsconfig.node10.json"), JSON.stringify(node10));
+      run(process.execPath, [TSC, "-p", "tsconfig.node10.json"], spa);
       run(process.execPath, [VITE, "build", "--logLevel", "warn"], spa);
       const html = readFileSync(join(spa, "dist/index.html"), "utf8");
       expect(html).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">/);
@@ -163,19 +180,25 @@ describe("a Worker of one's own (docs/run-your-own-worker.md, word for word)", (
   it("installs, migrates, type-checks and starts under wrangler dev; serves /widget.js and /b/:id", async () => {
     mkdirSync(project, { recursive: true });
     writeFiles("worker", project);
+    // Checked by the docs' own `npx tsc`: the worker entry's types are real, not `any`.
+    writeFileSync(
+      join(project, "src", "types-are-not-any.ts"),
+      `import { createEdgechatWorker, ChatSession, LocalVectorIndex } from "edgechat/worker";\n${NOT_ANY}` +
+        'export const checks: [NotAny<typeof createEdgechatWorker>, NotAny<ChatSession>, NotAny<LocalVectorIndex>] = ["typed", "typed", "typed"];\n',
+    );
     await runBlocks("worker", project, env);
     expect(worker).toBeDefined();
-    const script = await fetch(`${worker!.url}/widget.js`);
+    const script = await get(`${worker!.url}/widget.js`);
     expect(script.status).toBe(200);
     expect(script.headers.get("content-type")).toMatch(/javascript/);
     expect((await script.text()).length).toBeGreaterThan(10_000);
-    expect(await (await fetch(`${worker!.url}/`)).text()).toMatch(/My own app/);
+    expect(await (await get(`${worker!.url}/`)).text()).toMatch(/My own app/);
   }, 400_000);
 
   it("creates a bot, ingests a document and streams an answer that cites it", async () => {
     expect(worker, "the Worker did not start").toBeDefined();
     await runBlocks("worker-live", project, env);
-    const page = await fetch(`${worker!.url}/b/support`);
+    const page = await get(`${worker!.url}/b/support`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('src="/widget.js" data-bot="support"');
 
