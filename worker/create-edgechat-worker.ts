@@ -69,6 +69,8 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Edgec
         throw new HttpError(404, "not_found", `No such endpoint: ${request.method} ${url.pathname}.`);
       }
       const models = typeof options.models === "function" ? options.models(env) : (options.models ?? modelsFromEnv(env));
+      // Beside the request, never before it: a failure here is the first turn's to report.
+      if (models.prepare) ctx.waitUntil(models.prepare().catch(() => undefined));
       return await match.handler({ request, url, env, ctx, models, params: match.params });
     } catch (error) {
       return errorToResponse(error);

@@ -23,6 +23,11 @@ export interface ModelSet {
   large?: LanguageModelV3;
   /** Builds a model of the configured provider by id, for per-bot overrides (`bot.models`). */
   byId?: (modelId: string) => LanguageModelV3;
+  /**
+   * Loads ahead what the models otherwise load on first use (the offline word vectors), so the first
+   * turn of an isolate does not wait for it; `createEdgechatWorker` starts it beside every request.
+   */
+  prepare?: () => Promise<unknown>;
   /** "openai" when a key is configured, "offline" otherwise. */
   source: "openai" | "offline" | "custom";
 }
@@ -75,6 +80,7 @@ export function modelsFromEnv(env: EdgechatEnv): ModelSet {
     image: createOfflineImageModel(),
     embedding: createOfflineEmbeddingModel({ dimensions: embeddingDimensions, wordVectors }),
     embeddingDimensions,
+    prepare: () => wordVectors.load(),
     source: "offline",
   };
 }

@@ -9,22 +9,26 @@ export const SHIPPED_WORD_VECTORS_ID = "glove6b-50000w-64d-4b";
 /** Where the table is among the static assets (dist/public, written by `npm run build`). */
 export const SHIPPED_WORD_VECTORS_ASSET = `/edgechat/word-vectors-${SHIPPED_WORD_VECTORS_ID}.json`;
 
-// One table per isolate, whichever env asked: it is the same file everywhere. A failed load is retried next time.
-let loading: Promise<WordVectors> | undefined;
+// The opened table is plain data, kept once per isolate whichever request loaded it. A load in flight is not
+// shared across requests (workerd does not let one request wait on another's I/O): each loader has its own.
+let loaded: WordVectors | undefined;
 
 /**
  * The offline models' word vectors, fetched from the static assets the first time they are needed.
  * They are a static asset rather than code so that a Worker that never runs offline (a real embedding
  * provider is configured) does not upload or start up with 2.8 MB it never reads: Cloudflare counts
  * assets apart from the Worker script, and only an offline turn or ingestion fetches them.
+ * Make one loader per request (as `modelsFromEnv` does).
  *
  * @example
  * const embedding = createOfflineEmbeddingModel({ wordVectors: wordVectorsFromAssets(env.ASSETS) });
  */
 export function wordVectorsFromAssets(assets: Fetcher | undefined): WordVectorsLoader {
+  let loading: Promise<WordVectors> | undefined;
   return {
     id: SHIPPED_WORD_VECTORS_ID,
     load() {
+      if (loaded) return Promise.resolve(loaded);
       if (!assets) {
         return Promise.reject(
           new Error(
@@ -33,10 +37,13 @@ export function wordVectorsFromAssets(assets: Fetcher | undefined): WordVectorsL
           ),
         );
       }
-      loading ??= fetchTable(assets).catch((error: unknown) => {
-        loading = undefined;
-        throw error;
-      });
+      loading ??= fetchTable(assets).then(
+        (table) => (loaded = table),
+        (error: unknown) => {
+          loading = undefined;
+          throw error;
+        },
+      );
       return loading;
     },
   };
