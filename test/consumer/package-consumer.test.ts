@@ -193,6 +193,12 @@ describe("a Worker of one's own (docs/run-your-own-worker.md, word for word)", (
     expect(script.headers.get("content-type")).toMatch(/javascript/);
     expect((await script.text()).length).toBeGreaterThan(10_000);
     expect(await (await get(`${worker!.url}/`)).text()).toMatch(/My own app/);
+
+    // What this Worker would upload: the word vectors are an asset, not part of the script.
+    const outdir = join(scratch, "worker-upload");
+    const dryRun = run(process.execPath, [WRANGLER, "deploy", "--dry-run", "--outdir", outdir], project);
+    const gzipKiB = Number(/Total Upload: [\d.]+ KiB \/ gzip: ([\d.]+) KiB/.exec(dryRun)?.[1]);
+    expect(gzipKiB * 1024).toBeLessThan(500_000);
   }, 400_000);
 
   it("creates a bot, ingests a document and streams an answer that cites it", async () => {
