@@ -28,7 +28,8 @@ export default defineConfig(
           emptyOutDir: true,
           target: "es2022",
           minify: false,
-          sourcemap: true,
+          // No maps: the ESM is unminified and readable as shipped, and maps with sources doubled the tarball.
+          sourcemap: false,
           lib: {
             entry: { index: "widget/index.ts", client: "widget/client/index.ts", worker: "worker/index.ts" },
             formats: ["es"],

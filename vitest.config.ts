@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { freePort } from "./test/support/free-port";
+import { writeWordVectorsAsset } from "./scripts/support/word-vectors-asset.mjs";
 
 // Three projects, one per place the code runs:
 //  - unit:   pure logic of the widget and scripts, in Node;
@@ -13,6 +14,8 @@ const d1Migrations = await readD1Migrations("./migrations");
 process.env.EDGECHAT_FIXTURE_SITE_PORT ??= String(await freePort());
 process.env.EDGECHAT_FAKE_SERVICES_PORT ??= String(await freePort());
 const allowedTestHosts = [process.env.EDGECHAT_FIXTURE_SITE_PORT, process.env.EDGECHAT_FAKE_SERVICES_PORT].map((port) => `127.0.0.1:${port}`).join(",");
+// The worker project's offline models fetch their word vectors through ASSETS (dist/public), built or not.
+writeWordVectorsAsset("dist/public");
 
 export default defineConfig({
   test: {

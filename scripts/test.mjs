@@ -2,6 +2,7 @@
 // type-check -> binding types (worker-configuration.d.ts still matches wrangler.jsonc) -> build (the e2e tests use the built widget) -> examples (built as npm users build them) -> size budget -> vitest (unit, worker in workerd, e2e in Chromium).
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { testTotals } from "./support/test-totals.mjs";
 
 const RESULTS = "node_modules/.cache/vitest-results.json";
 
@@ -25,12 +26,15 @@ for (const [name, args] of steps) {
 }
 console.log(`\n✔ all tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
-// One plain closing line that CI and people can read: "N passed, N failed".
+// One plain closing line that CI and people can read: "N passed, N failed" (files that failed to load count).
 function printTotals() {
+  let results;
   try {
-    const results = JSON.parse(readFileSync(RESULTS, "utf8"));
-    console.log(`\ntests: ${results.numPassedTests} passed, ${results.numFailedTests} failed`);
+    results = JSON.parse(readFileSync(RESULTS, "utf8"));
   } catch {
-    console.log("\ntests: no results were written");
+    results = undefined;
   }
+  const totals = testTotals(results);
+  for (const file of totals.failedFiles) console.log(`  failed to run: ${file}`);
+  console.log(`\n${totals.line}`);
 }

@@ -1,8 +1,10 @@
 // Starts `wrangler dev` in its own process group (so stopping it also stops workerd) and
 // waits until the worker answers /v1/health. Used by `npm start`, the e2e tests and the bench.
 import { execFileSync, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
-const WRANGLER = "node_modules/wrangler/bin/wrangler.js";
+/** The repo's wrangler, whatever the working directory (the consumer test runs it in scratch projects). */
+export const WRANGLER = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
 const QUIET_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
 
 /** Applies the D1 migrations to the local database (the same state `wrangler dev` uses). */
@@ -13,15 +15,17 @@ export function applyLocalMigrations({ persistTo } = {}) {
 }
 
 /**
- * @param {{ port: number, vars?: Record<string,string>, persistTo?: string, stdio?: "inherit" | "pipe" }} options
+ * @param {{ port: number, vars?: Record<string,string>, persistTo?: string, stdio?: "inherit" | "pipe", cwd?: string, migrate?: boolean }} options
+ *   `cwd`: the project to run (default this one); `migrate: false` leaves the D1 migrations to the caller.
  * @returns {Promise<{ url: string, stop: () => Promise<void>, child: import("node:child_process").ChildProcess, output: () => string }>}
  */
-export async function startWranglerDev({ port, vars = {}, persistTo, stdio = "pipe" }) {
-  applyLocalMigrations({ persistTo });
+export async function startWranglerDev({ port, vars = {}, persistTo, stdio = "pipe", cwd, migrate = true }) {
+  if (migrate) applyLocalMigrations({ persistTo });
   const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   if (persistTo) args.push("--persist-to", persistTo);
   const child = spawn(process.execPath, args, {
+    cwd,
     detached: true,
     stdio: stdio === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...QUIET_ENV },
@@ -54,7 +58,8 @@ export async function startWranglerDev({ port, vars = {}, persistTo, stdio = "pi
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}:\n${output}`);
     try {
-      const response = await fetch(`${url}/v1/health`);
+      // A worker that failed to start (say, a Durable Object class not exported) leaves the port open but silent.
+      const response = await fetch(`${url}/v1/health`, { signal: AbortSignal.timeout(3000) });
       if (response.ok) return { url, stop, child, output: () => output };
     } catch {}
     await new Promise((resolve) => setTimeout(resolve, 250));

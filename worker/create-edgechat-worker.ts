@@ -113,6 +113,9 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "DELETE", path: "/v1/admin/bots/:botId/sources/:id", handler: handleDeleteSource },
 ];
 
+/** edgechat's Worker handler: always has `fetch`, so a Worker of your own can hand requests to it. */
+export type EdgechatWorker = ExportedHandler<EdgechatEnv> & Required<Pick<ExportedHandler<EdgechatEnv>, "fetch">>;
+
 /**
  * Builds edgechat's Worker handler. Use it as your Worker's default export, or call its
  * `fetch` from a Worker of your own for the paths you hand to edgechat.
@@ -121,7 +124,7 @@ const ROUTES: readonly Route<RouteHandler>[] = [
  * import { createEdgechatWorker } from "edgechat/worker";
  * export default createEdgechatWorker();
  */
-export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): ExportedHandler<EdgechatEnv> {
+export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): EdgechatWorker {
   const modelsFor = (env: EdgechatEnv): ModelSet => (typeof options.models === "function" ? options.models(env) : (options.models ?? modelsFromEnv(env)));
   async function route(request: Request, env: EdgechatEnv, ctx: ExecutionContext, url: URL): Promise<Response> {
     try {
@@ -131,13 +134,15 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Expor
         throw new HttpError(404, "not_found", `No such endpoint: ${request.method} ${url.pathname}.`);
       }
       const models = modelsFor(env);
+      // Beside the request, never before it: a failure here is the first turn's to report.
+      if (models.prepare) ctx.waitUntil(models.prepare().catch(() => undefined));
       return await match.handler({ request, url, env, ctx, models, params: match.params });
     } catch (error) {
       return errorToResponse(error);
     }
   }
   return {
-    async fetch(request, env, ctx) {
+    async fetch(request: Request, env: EdgechatEnv, ctx: ExecutionContext): Promise<Response> {
       const url = new URL(request.url);
       // Visitor-facing endpoints answer pages of known origins (CORS); the admin API is for servers and CLIs only,
       // the console API for the console's own pages only: neither ever answers CORS.

@@ -1,5 +1,6 @@
-// Public surface of `edgechat/worker`.
-export { createEdgechatWorker, type EdgechatWorkerOptions } from "./create-edgechat-worker";
+// Public surface of `edgechat/worker`: everything a Worker of your own needs (docs/run-your-own-worker.md).
+export { createEdgechatWorker, type EdgechatWorker, type EdgechatWorkerOptions } from "./create-edgechat-worker";
+export { ChatSession } from "./sessions/chat-session";
 export type { EdgechatEnv } from "./env";
 export { HttpError } from "./http/http-error";
 export { modelsFromEnv, sourcesOf, type ModelSet, type ModelSources } from "./models/model-set";
@@ -11,6 +12,8 @@ export { IMAGE_COST_USD, imageCostUsd } from "./images/image-cost";
 export { LocalVectorIndex } from "./vector/local-vector-index";
 export { createLocalVectorize, type LocalVectorize, type LocalVectorizeOptions } from "./vector/local-vectorize";
 export { createOfflineEmbeddingModel, type OfflineEmbeddingModelOptions } from "./models/offline-embedding-model";
+export { SHIPPED_WORD_VECTORS_ASSET, wordVectorsFromAssets } from "./models/word-vectors-from-assets";
+export type { WordVectors, WordVectorsLoader, WordVectorsSource } from "./models/word-vectors";
 export { chunkDocument, type ChunkOptions, type DocumentChunk, type DocumentFormat } from "./rag/chunk-document";
 export { ingestDocuments, deleteDocument, type DocumentInput, type IngestResult } from "./rag/ingest-documents";
 export { retrievePassages, type Passage, type RetrievalOptions } from "./rag/retrieve-passages";

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./free-port";
+
+export { freePort };
 import type { TestProject } from "vitest/node";
 // @ts-expect-error: a plain .mjs script shared with `npm start`
 import { startWranglerDev } from "../../scripts/wrangler-dev.mjs";

@@ -5,6 +5,8 @@ import { createOfflineEmbeddingModel } from "./offline-embedding-model";
 import { createOfflineImageModel } from "../images/offline-image-model";
 import { withOfflineImageRequests } from "./offline-image-requests";
 import { createOfflineLargeModel, createOfflineSmallModel } from "./offline-tier-models";
+import { wordVectorsFromAssets } from "./word-vectors-from-assets";
+import type { WordVectorsLoader } from "./word-vectors";
 import {
   aiGatewayFromEnv,
   openAIGatewayBaseUrl,
@@ -42,6 +44,11 @@ export interface ModelSet {
   small?: LanguageModelV3;
   /** The stronger tier for hard questions and escalations. Default: `chat`. */
   large?: LanguageModelV3;
+  /**
+   * Loads ahead what the models otherwise load on first use (the offline word vectors), so the first
+   * turn of an isolate does not wait for it; `createEdgechatWorker` starts it beside every request.
+   */
+  prepare?: () => Promise<unknown>;
   /** Builds a model by id for per-bot overrides (`bot.models`): a `@cf/` id on Workers AI, else the tier's own source. */
   byId?: (modelId: string, tier?: "small" | "large") => LanguageModelV3;
   /** The source of every part when they agree, "mixed" when they do not, "custom" for a set a test or host built. */
@@ -83,6 +90,8 @@ export function modelsFromEnv(env: EdgechatEnv): ModelSet {
     ? { binding: env.AI, gatewayId: gateway?.id, toolModels: env.EDGECHAT_WORKERS_AI_TOOL_MODELS }
     : undefined;
   const delayMs = parseDelay(env.OFFLINE_MODEL_DELAY_MS);
+  // The offline models' word vectors are a static asset, fetched on first offline use (not in the Worker bundle).
+  const wordVectors = wordVectorsFromAssets(env.ASSETS);
 
   const chatModel = (source: ModelSource, modelId: string, tier: "small" | "large"): LanguageModelV3 => {
     if (source === "workers-ai") return workersAiChatModel(modelId, workersAi!);
@@ -91,7 +100,7 @@ export function modelsFromEnv(env: EdgechatEnv): ModelSet {
       return gateway ? withOpenAIGatewayMetadata(model) : model;
     }
     // Both offline tiers call the image tool when the visitor asks for a picture.
-    return withOfflineImageRequests(tier === "small" ? createOfflineSmallModel({ delayMs }) : createOfflineLargeModel({ delayMs }));
+    return withOfflineImageRequests(tier === "small" ? createOfflineSmallModel({ delayMs, wordVectors }) : createOfflineLargeModel({ delayMs, wordVectors }));
   };
   const small = chatModel(plan.small.source, plan.small.model, "small");
   const large = chatModel(plan.large.source, plan.large.model, "large");
@@ -103,7 +112,8 @@ export function modelsFromEnv(env: EdgechatEnv): ModelSet {
     return chatModel(source, modelId, tier);
   };
   const image = imageModel(plan, openaiProvider, workersAi, gateway);
-  const embedding = embeddingModel(plan, openaiProvider, workersAi, gateway);
+  const embedding = embeddingModel(plan, openaiProvider, workersAi, gateway, wordVectors);
+  const usesOffline = [plan.small, plan.large, plan.embedding].some((part) => part.source === "offline");
   return {
     chat: small,
     small,
@@ -112,6 +122,7 @@ export function modelsFromEnv(env: EdgechatEnv): ModelSet {
     image,
     embedding,
     embeddingDimensions: plan.embedding.dimensions,
+    ...(usesOffline ? { prepare: () => wordVectors.load() } : {}),
     source: overallSource(plan),
     // The models' own ids (the offline embedder's id names its vector table, e.g. offline-hashing-glove-v3-…).
     sources: { ...plan, embedding: { ...plan.embedding, model: embedding.modelId }, image: { ...plan.image, model: image.modelId } },
@@ -132,14 +143,20 @@ function imageModel(plan: ModelPlan, openai: () => OpenAIProvider, workersAi: Wo
   return createOfflineImageModel();
 }
 
-function embeddingModel(plan: ModelPlan, openai: () => OpenAIProvider, workersAi: WorkersAiModelOptions | undefined, gateway: AiGatewayConfig | undefined): EmbeddingModelV3 {
+function embeddingModel(
+  plan: ModelPlan,
+  openai: () => OpenAIProvider,
+  workersAi: WorkersAiModelOptions | undefined,
+  gateway: AiGatewayConfig | undefined,
+  wordVectors: WordVectorsLoader,
+): EmbeddingModelV3 {
   const { source, model, dimensions } = plan.embedding;
   if (source === "workers-ai") return workersAiEmbeddingModel(model, workersAi!);
   if (source === "openai") {
     const embedding = withOpenAIDimensions(openai().embedding(model), dimensions);
     return gateway ? withOpenAIGatewayEmbeddingMetadata(embedding) : embedding;
   }
-  return createOfflineEmbeddingModel({ dimensions });
+  return createOfflineEmbeddingModel({ dimensions, wordVectors });
 }
 
 function overallSource(plan: ModelPlan): ModelSet["source"] {

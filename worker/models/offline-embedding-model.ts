@@ -1,6 +1,6 @@
 import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { isStopword, stem, words } from "../rag/text-tokens";
-import { rarityWeight, shippedWordVectors, type WordVectors } from "./word-vectors";
+import { rarityWeight, resolveWordVectors, type WordVectors, type WordVectorsSource } from "./word-vectors";
 
 export interface OfflineEmbeddingModelOptions {
   /** Length of every embedding (default 384). The vector index must have the same dimensions. */
@@ -11,8 +11,11 @@ export interface OfflineEmbeddingModelOptions {
    * spelling (the hashed block), 0…1 (default SEMANTIC_WEIGHT). 0 gives the pure hashing model.
    */
   semanticWeight?: number;
-  /** Word vectors for the meaning block (default: the table shipped with edgechat). */
-  wordVectors?: WordVectors;
+  /**
+   * Word vectors for the meaning block, at hand or loaded on first use (edgechat's own:
+   * `wordVectorsFromAssets(env.ASSETS)`). Required unless `semanticWeight` is 0.
+   */
+  wordVectors?: WordVectorsSource;
 }
 
 export const OFFLINE_EMBEDDING_DIMENSIONS = 384;
@@ -35,7 +38,8 @@ export const OFFLINE_EMBEDDING_DIMENSIONS = 384;
  * reproducible.
  *
  * @example
- * const { embedding } = await embed({ model: createOfflineEmbeddingModel(), value: "reset my password" });
+ * const model = createOfflineEmbeddingModel({ wordVectors: wordVectorsFromAssets(env.ASSETS) });
+ * const { embedding } = await embed({ model, value: "reset my password" });
  */
 export function createOfflineEmbeddingModel(options: OfflineEmbeddingModelOptions = {}): EmbeddingModelV3 {
   const dimensions = options.dimensions ?? OFFLINE_EMBEDDING_DIMENSIONS;
@@ -46,7 +50,10 @@ export function createOfflineEmbeddingModel(options: OfflineEmbeddingModelOption
   if (!(semanticWeight >= 0 && semanticWeight <= 1)) {
     throw new Error(`Offline embedding semanticWeight must be a number from 0 to 1, got ${semanticWeight}.`);
   }
-  const wordVectors = semanticWeight > 0 ? (options.wordVectors ?? shippedWordVectors()) : undefined;
+  const wordVectors = semanticWeight > 0 ? options.wordVectors : undefined;
+  if (semanticWeight > 0 && !wordVectors) {
+    throw new Error("The offline embedding model needs wordVectors (e.g. wordVectorsFromAssets(env.ASSETS)), or semanticWeight: 0 for spelling alone.");
+  }
   return {
     specificationVersion: "v3",
     provider: "edgechat-offline",
@@ -55,10 +62,11 @@ export function createOfflineEmbeddingModel(options: OfflineEmbeddingModelOption
     maxEmbeddingsPerCall: 4096,
     supportsParallelCalls: true,
     async doEmbed({ values }) {
+      const table = await resolveWordVectors(wordVectors);
       let tokens = 0;
       const embeddings = values.map((value) => {
         tokens += Math.ceil(value.length / 4);
-        return offlineEmbedding(value, dimensions, semanticWeight, wordVectors);
+        return offlineEmbedding(value, dimensions, semanticWeight, table);
       });
       return { embeddings, usage: { tokens }, warnings: [] };
     },

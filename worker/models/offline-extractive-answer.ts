@@ -1,7 +1,7 @@
 import { isStopword, termsOf, words } from "../rag/text-tokens";
 import { meaningEmbedding } from "./offline-embedding-model";
 import { markdownTable, textBlocks } from "./split-sentences";
-import { shippedWordVectors } from "./word-vectors";
+import type { WordVectors } from "./word-vectors";
 
 /** A documentation source as the grounded prompt numbers it. */
 export interface OfflineSource {
@@ -65,7 +65,7 @@ const RELATIVE_BAR = 0.35;
  * extractiveAnswer("How long are logs kept?", [{ number: 1, title: "Logs", text: "Logs are kept for 7 days." }])
  * // "From the documentation: Logs are kept for 7 days. [1]"
  */
-export function extractiveAnswer(question: string, sources: readonly OfflineSource[]): string | undefined {
+export function extractiveAnswer(question: string, sources: readonly OfflineSource[], wordVectors?: WordVectors): string | undefined {
   const questionTerms = [...new Set(termsOf(question))];
   const candidates = candidatesOf(sources);
   if (candidates.length === 0 || questionTerms.length === 0 && question.trim() === "") return undefined;
@@ -78,8 +78,9 @@ export function extractiveAnswer(question: string, sources: readonly OfflineSour
     weights.set(term, Math.log(1 + candidates.length / Math.max(1, holders)));
   }
   const totalWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
-  const table = shippedWordVectors();
-  const questionMeaning = meaningEmbedding(question, table, table.dimensions);
+  // Without the word vectors (not loaded) meaning counts nothing and shared words decide alone.
+  const meaningOf = (text: string) => (wordVectors ? meaningEmbedding(text, wordVectors, wordVectors.dimensions) : []);
+  const questionMeaning = meaningOf(question);
   for (const candidate of candidates) {
     // What the sentence is about (its words and its headings) decides whether it is relevant; its
     // own words rank it first among relevant ones (a heading word counts half there, except in a
@@ -93,7 +94,7 @@ export function extractiveAnswer(question: string, sources: readonly OfflineSour
     }
     candidate.score += own + contextShare * fromContext;
     candidate.coverage = totalWeight > 0 ? (own + fromContext) / totalWeight : 0;
-    const meaning = meaningEmbedding(candidateText(candidate), table, table.dimensions);
+    const meaning = meaningOf(candidateText(candidate));
     for (let d = 0; d < meaning.length; d++) candidate.meaning += meaning[d]! * questionMeaning[d]!;
     candidate.score += MEANING_WEIGHT * Math.max(0, candidate.meaning - MEANING_FLOOR);
     // Sources ranked higher by retrieval count more; a fragment without a full stop counts less.
@@ -124,7 +125,7 @@ export function extractiveAnswer(question: string, sources: readonly OfflineSour
     flushProse();
     const shown = candidate.table!;
     const caption = `${shown.context || "Table"} [${shown.number}]:`;
-    parts.push(`${parts.length === 0 ? `From the documentation, ${caption}` : caption}\n\n${compactTable(shown, rowsAbout(shown, question, weights), new Set(questionTerms))}`);
+    parts.push(`${parts.length === 0 ? `From the documentation, ${caption}` : caption}\n\n${compactTable(shown, rowsAbout(shown, question, weights, meaningOf), new Set(questionTerms))}`);
   }
   flushProse();
   return parts.join("\n\n");
@@ -136,16 +137,15 @@ export function extractiveAnswer(question: string, sources: readonly OfflineSour
  * for a "Plans and pricing" table) say which table, not which row. Every row (up to
  * MAX_TABLE_ROWS) when no row is singled out.
  */
-function rowsAbout(table: Table, question: string, weights: ReadonlyMap<string, number>): number[] {
-  const vectors = shippedWordVectors();
+function rowsAbout(table: Table, question: string, weights: ReadonlyMap<string, number>, meaningOf: (text: string) => number[]): number[] {
   const caption = new Set(termsOf(table.context));
   const questionWords = words(question).filter((word) => !isStopword(word) && !termsOf(word).some((term) => caption.has(term)));
-  const wordMeanings = questionWords.map((word) => meaningEmbedding(word, vectors, vectors.dimensions));
+  const wordMeanings = questionWords.map(meaningOf);
   const scored = table.rows.map((cells, row) => {
     const terms = new Set(termsOf(cells.join(" ")));
     let score = 0;
     for (const [term, weight] of weights) if (terms.has(term) && !caption.has(term)) score += weight;
-    const label = meaningEmbedding(cells[0] ?? "", vectors, vectors.dimensions);
+    const label = meaningOf(cells[0] ?? "");
     const meaning = Math.max(0, ...wordMeanings.map((word) => word.reduce((sum, value, d) => sum + value * label[d]!, 0)));
     return { row, score: score + MEANING_WEIGHT * Math.max(0, meaning - ROW_LABEL_MEANING_FLOOR) };
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { LanguageModelV3Prompt } from "@ai-sdk/provider";
 import { groundedPrompt } from "../rag/grounded-prompt";
 import type { Passage } from "../rag/retrieve-passages";
+import { bundledWordVectors } from "../test-support/bundled-word-vectors";
 import { defaultOfflineAnswer } from "./offline-language-model";
 
 function passage(documentId: string, text: string): Passage {
@@ -14,7 +15,7 @@ function ask(question: string, passages: Passage[]): string {
     { role: "system", content: system },
     { role: "user", content: [{ type: "text", text: question }] },
   ];
-  return defaultOfflineAnswer(prompt);
+  return defaultOfflineAnswer(prompt, bundledWordVectors());
 }
 
 describe("offline model's extractive answer", () => {

@@ -7,15 +7,24 @@ import type {
 } from "@ai-sdk/provider";
 import { NO_MATCHING_PASSAGES, SOURCES_END, SOURCES_START } from "../rag/grounded-prompt";
 import { extractiveAnswer, type OfflineSource } from "./offline-extractive-answer";
+import { resolveWordVectors, type WordVectors, type WordVectorsSource } from "./word-vectors";
 
 export interface OfflineLanguageModelOptions {
   /** Model id reported in metadata, e.g. "offline-small". */
   modelId?: string;
   /** Milliseconds between streamed deltas; 0 streams as fast as possible (tests). */
   delayMs?: number;
-  /** Builds the answer from the prompt; the default explains that this is the offline stand-in. */
-  answer?: (prompt: LanguageModelV3Prompt) => string;
+  /** Builds the answer from the prompt (and the word vectors, when given); the default explains that this is the offline stand-in. */
+  answer?: OfflineAnswer;
+  /**
+   * Word vectors the default answer uses to also quote sentences that say the same in other words
+   * (edgechat's own: `wordVectorsFromAssets(env.ASSETS)`). Without them it matches shared words only.
+   */
+  wordVectors?: WordVectorsSource;
 }
+
+/** Builds an offline answer from the prompt and, when the model has them, its word vectors. */
+export type OfflineAnswer = (prompt: LanguageModelV3Prompt, wordVectors?: WordVectors) => string;
 
 /**
  * A deterministic language model that needs no API key and no network. It implements the
@@ -37,7 +46,7 @@ export function createOfflineLanguageModel(options: OfflineLanguageModelOptions 
     modelId,
     supportedUrls: {},
     async doGenerate(call: LanguageModelV3CallOptions) {
-      const text = answer(call.prompt);
+      const text = answer(call.prompt, await resolveWordVectors(options.wordVectors));
       return {
         content: [{ type: "text", text }],
         finishReason: { unified: "stop", raw: "stop" },
@@ -46,7 +55,7 @@ export function createOfflineLanguageModel(options: OfflineLanguageModelOptions 
       };
     },
     async doStream(call: LanguageModelV3CallOptions) {
-      const text = answer(call.prompt);
+      const text = answer(call.prompt, await resolveWordVectors(options.wordVectors));
       const deltas = splitIntoDeltas(text);
       const signal = call.abortSignal;
       let index = 0;
@@ -92,7 +101,7 @@ export function splitIntoDeltas(text: string): string[] {
  * nothing it found is about the question, it says so plainly. Without
  * any sources block (no retrieval) it explains that it is the offline model.
  */
-export function defaultOfflineAnswer(prompt: LanguageModelV3Prompt): string {
+export function defaultOfflineAnswer(prompt: LanguageModelV3Prompt, wordVectors?: WordVectors): string {
   const question = lastUserText(prompt).trim();
   const quoted = question.length > 200 ? `${question.slice(0, 200)}…` : question;
   const sources = parseSources(systemText(prompt));
@@ -102,7 +111,7 @@ export function defaultOfflineAnswer(prompt: LanguageModelV3Prompt): string {
       `You asked: "${quoted}". Set OPENAI_API_KEY (and optionally OPENAI_BASE_URL) on the worker to get real answers.`
     );
   }
-  const answer = sources.length === 0 ? undefined : extractiveAnswer(question, sources);
+  const answer = sources.length === 0 ? undefined : extractiveAnswer(question, sources, wordVectors);
   return (
     answer ??
     `I found nothing in the documentation about "${quoted}", so I cannot answer that from the docs. (This is edgechat's offline model, which only quotes the documentation.)`

@@ -1,12 +1,15 @@
 import type { LanguageModelV3, LanguageModelV3Prompt } from "@ai-sdk/provider";
-import { createOfflineLanguageModel, defaultOfflineAnswer } from "./offline-language-model";
+import { createOfflineLanguageModel, defaultOfflineAnswer, type OfflineAnswer } from "./offline-language-model";
 import { firstSentences } from "./split-sentences";
+import type { WordVectors, WordVectorsSource } from "./word-vectors";
 
 export interface OfflineTierOptions {
   /** Milliseconds between streamed deltas. */
   delayMs?: number;
   /** The offline answer both tiers start from; default the offline model's own answer. */
-  answer?: (prompt: LanguageModelV3Prompt) => string;
+  answer?: OfflineAnswer;
+  /** Word vectors for the default answer (see createOfflineLanguageModel). */
+  wordVectors?: WordVectorsSource;
 }
 
 /**
@@ -21,7 +24,8 @@ export function createOfflineSmallModel(options: OfflineTierOptions = {}): Langu
   return createOfflineLanguageModel({
     modelId: "offline-small",
     delayMs: options.delayMs,
-    answer: (prompt) => offlineSmallAnswer(prompt, base),
+    wordVectors: options.wordVectors,
+    answer: (prompt, wordVectors) => offlineSmallAnswer(prompt, base, wordVectors),
   });
 }
 
@@ -32,8 +36,8 @@ export function createOfflineSmallModel(options: OfflineTierOptions = {}): Langu
  * @example
  * offlineSmallAnswer(prompt) // "[small model] From the documentation: Logs are kept for 7 days. [1]"
  */
-export function offlineSmallAnswer(prompt: LanguageModelV3Prompt, base: (prompt: LanguageModelV3Prompt) => string = defaultOfflineAnswer): string {
-  return `[small model] ${firstSentences(base(prompt), 2)}`;
+export function offlineSmallAnswer(prompt: LanguageModelV3Prompt, base: OfflineAnswer = defaultOfflineAnswer, wordVectors?: WordVectors): string {
+  return `[small model] ${firstSentences(base(prompt, wordVectors), 2)}`;
 }
 
 /**
@@ -48,8 +52,9 @@ export function createOfflineLargeModel(options: OfflineTierOptions = {}): Langu
   return createOfflineLanguageModel({
     modelId: "offline-large",
     delayMs: options.delayMs,
-    answer: (prompt) =>
-      `[large model] ${base(prompt)}\n\n` +
+    wordVectors: options.wordVectors,
+    answer: (prompt, wordVectors) =>
+      `[large model] ${base(prompt, wordVectors)}\n\n` +
       `This question went to the large tier because the router judged it harder than a plain lookup ` +
       `(several questions, troubleshooting, a comparison, code, weak matches in the docs, or a request for detail). ` +
       `With a real provider this tier is the stronger, more expensive model.`,

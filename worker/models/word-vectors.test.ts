@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { rarityWeight, shippedWordVectors, type WordVectors } from "./word-vectors";
+import { rarityWeight, type WordVectors } from "./word-vectors";
+import { SHIPPED_WORD_VECTORS_ID } from "./word-vectors-from-assets";
+import { bundledWordVectors } from "../test-support/bundled-word-vectors";
 
 function cosine(table: WordVectors, a: string, b: string): number {
   const x = table.lookup(a)!;
@@ -19,8 +21,9 @@ describe("shipped word vectors", () => {
   });
 
   it("holds 50,000 English words in frequency order, and nothing that is not a lower-case word", () => {
-    const table = shippedWordVectors();
+    const table = bundledWordVectors();
     expect(table.id).toBe("glove6b-50000w-64d-4b");
+    expect(SHIPPED_WORD_VECTORS_ID).toBe(table.id);
     expect(table.dimensions).toBe(64);
     expect(table.lookup("the")!.rank).toBe(0);
     expect(table.lookup("outage")!.rank).toBeGreaterThan(table.lookup("incident")!.rank);
@@ -30,7 +33,7 @@ describe("shipped word vectors", () => {
   });
 
   it("puts related words closer than unrelated ones", () => {
-    const table = shippedWordVectors();
+    const table = bundledWordVectors();
     expect(cosine(table, "outage", "downtime")).toBeGreaterThan(cosine(table, "outage", "invoice") + 0.1);
     expect(cosine(table, "refund", "reimbursement")).toBeGreaterThan(cosine(table, "refund", "password") + 0.1);
     expect(cosine(table, "guarantee", "warranty")).toBeGreaterThan(cosine(table, "guarantee", "milk") + 0.1);

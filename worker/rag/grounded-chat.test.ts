@@ -10,6 +10,7 @@ import { ingestDocuments, type DocumentInput } from "./ingest-documents";
 import { vectorIndexFromEnv } from "../vector/vector-index-from-env";
 import { createOfflineEmbeddingModel } from "../models/offline-embedding-model";
 import { seedBot, SITE } from "../test-support/bot-fixtures";
+import { bundledWordVectors } from "../test-support/bundled-word-vectors";
 
 // A registered bot that allows the test site; its documents are the example docs.
 let botId = "";
@@ -108,7 +109,7 @@ describe("a grounded chat turn over the example docs (offline models)", () => {
     const worker = createEdgechatWorker({
       models: (bindings) => ({
         ...modelsFromEnv(bindings),
-        embedding: { ...createOfflineEmbeddingModel(), doEmbed: () => Promise.reject(new Error("embedder down")) },
+        embedding: { ...createOfflineEmbeddingModel({ wordVectors: bundledWordVectors() }), doEmbed: () => Promise.reject(new Error("embedder down")) },
       }),
     });
     const ctx = createExecutionContext();

@@ -6,6 +6,7 @@ import { vectorIndexFromEnv } from "../vector/vector-index-from-env";
 import { ingestDocuments, type DocumentInput } from "./ingest-documents";
 import { retrievePassages } from "./retrieve-passages";
 import { OFFLINE_MIN_SCORE_WITHOUT_KEYWORD_MATCH } from "./retrieval-for-turn";
+import { bundledWordVectors } from "../test-support/bundled-word-vectors";
 
 const testEnv = env as unknown as EdgechatEnv;
 
@@ -35,7 +36,7 @@ const docs: DocumentInput[] = [
 ];
 
 async function seeded(botId: string, semanticWeight?: number) {
-  const embedding = createOfflineEmbeddingModel({ semanticWeight });
+  const embedding = createOfflineEmbeddingModel({ semanticWeight, wordVectors: bundledWordVectors() });
   const deps = { index: vectorIndexFromEnv(testEnv, 384)!, embedding, db: testEnv.DB! };
   const results = await ingestDocuments(deps, botId, docs);
   expect(results.every((result) => result.status !== "failed")).toBe(true);

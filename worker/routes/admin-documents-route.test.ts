@@ -7,6 +7,7 @@ import { createOfflineEmbeddingModel } from "../models/offline-embedding-model";
 import { retrievePassages } from "../rag/retrieve-passages";
 import { createLocalVectorize } from "../vector/local-vectorize";
 import { vectorIndexFromEnv } from "../vector/vector-index-from-env";
+import { bundledWordVectors } from "../test-support/bundled-word-vectors";
 
 const testEnv = env as unknown as EdgechatEnv;
 const TOKEN = "test-admin-token";
@@ -49,7 +50,7 @@ async function vectorCount(): Promise<number> {
 }
 
 async function ids(botId: string, question: string): Promise<string[]> {
-  const passages = await retrievePassages({ index: index(), embedding: createOfflineEmbeddingModel(), db: testEnv.DB }, { botId, question, topK: 10 });
+  const passages = await retrievePassages({ index: index(), embedding: createOfflineEmbeddingModel({ wordVectors: bundledWordVectors() }), db: testEnv.DB }, { botId, question, topK: 10 });
   return passages.map((passage) => `${passage.documentId}#${passage.chunkIndex}`);
 }
 
@@ -68,7 +69,7 @@ describe("admin documents API", () => {
     expect(list.documents.map((d) => [d.id, d.status, d.chunkCount])).toEqual([["backups.html", "ready", 1], ["guides:sso.md", "ready", 2]]);
 
     const passages = await retrievePassages(
-      { index: index(), embedding: createOfflineEmbeddingModel(), db: testEnv.DB },
+      { index: index(), embedding: createOfflineEmbeddingModel({ wordVectors: bundledWordVectors() }), db: testEnv.DB },
       { botId: "round-trip", question: "How long are database snapshots kept?" },
     );
     expect(passages[0]).toMatchObject({ documentId: "backups.html", title: "Backups", url: "/docs/backups" });
@@ -94,7 +95,7 @@ describe("admin documents API", () => {
     const replaced = (await (await call(admin("POST", "/v1/admin/bots/replace/documents", { documents: [shorter] }))).json()) as { results: { status: string; chunks: number }[] };
     expect(replaced.results[0]).toMatchObject({ status: "indexed", chunks: 1 });
     expect(await vectorCount()).toBe(before + 1);
-    const passages = await retrievePassages({ index: index(), embedding: createOfflineEmbeddingModel(), db: testEnv.DB }, { botId: "replace", question: "audit log" });
+    const passages = await retrievePassages({ index: index(), embedding: createOfflineEmbeddingModel({ wordVectors: bundledWordVectors() }), db: testEnv.DB }, { botId: "replace", question: "audit log" });
     expect(passages.map((p) => p.text).join(" ")).not.toContain("audit log records");
 
     const deleted = await call(admin("DELETE", "/v1/admin/bots/replace/documents/guides:sso.md"));
@@ -180,7 +181,7 @@ describe("ingestion failures", () => {
     const { DocumentRegistry } = await import("../rag/document-registry");
     const before = await vectorCount();
     const real = index();
-    const deps = { db: testEnv.DB!, index: real, embedding: createOfflineEmbeddingModel() };
+    const deps = { db: testEnv.DB!, index: real, embedding: createOfflineEmbeddingModel({ wordVectors: bundledWordVectors() }) };
     const long = { ...sso, format: "markdown" as const, content: `${sso.content}\n\n## Audit\n\nAudit entries are kept for a year.` };
     expect((await ingestDocuments(deps, "failing", [long]))[0]).toMatchObject({ status: "indexed", chunks: 3 });
     // The index accepts the upsert, then fails: the document must end up "failed", not "ready".

@@ -8,6 +8,7 @@ import type { EmbeddingModelV3, LanguageModelV3StreamPart } from "@ai-sdk/provid
 import { createEdgechatWorker } from "../create-edgechat-worker";
 import type { EdgechatEnv } from "../env";
 import { createOfflineEmbeddingModel, OFFLINE_EMBEDDING_DIMENSIONS } from "../models/offline-embedding-model";
+import { bundledWordVectors } from "../test-support/bundled-word-vectors";
 import { adminRequest, callWorker, chatPost, chunksOf, seedBot, sessionOf, SITE, testEnv, textOf, userMessage } from "../test-support/bot-fixtures";
 import { parseBotFields } from "../bots/bot-config";
 import { updateBot } from "../bots/bot-registry";
@@ -36,7 +37,7 @@ function instrumentedWorker(log: Event[], answer = "The answer.") {
       };
     },
   });
-  const inner = createOfflineEmbeddingModel({ dimensions: OFFLINE_EMBEDDING_DIMENSIONS });
+  const inner = createOfflineEmbeddingModel({ dimensions: OFFLINE_EMBEDDING_DIMENSIONS, wordVectors: bundledWordVectors() });
   const embedding: EmbeddingModelV3 = {
     specificationVersion: "v3",
     provider: inner.provider,

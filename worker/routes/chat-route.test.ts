@@ -11,6 +11,7 @@ import { createBot } from "../bots/bot-registry";
 import { parseBotFields } from "../bots/bot-config";
 import type { EmbeddingModelV3 } from "@ai-sdk/provider";
 import { createOfflineEmbeddingModel, OFFLINE_EMBEDDING_DIMENSIONS } from "../models/offline-embedding-model";
+import { bundledWordVectors } from "../test-support/bundled-word-vectors";
 
 const testEnv = env as unknown as EdgechatEnv;
 /** Every chat goes to a registered bot, from a page of one of its allowed origins. */
@@ -276,7 +277,7 @@ function manyTurns(count: number, text: string) {
 
 /** The offline embedder, counting its calls. */
 function countingEmbeddingModel(): EmbeddingModelV3 & { calls: number } {
-  const inner = createOfflineEmbeddingModel({ dimensions: OFFLINE_EMBEDDING_DIMENSIONS });
+  const inner = createOfflineEmbeddingModel({ dimensions: OFFLINE_EMBEDDING_DIMENSIONS, wordVectors: bundledWordVectors() });
   const counting = {
     specificationVersion: "v3" as const,
     provider: inner.provider,

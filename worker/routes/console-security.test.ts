@@ -2,11 +2,12 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createEdgechatWorker } from "../create-edgechat-worker";
 import { createOfflineLanguageModel } from "../models/offline-language-model";
 import { createOfflineEmbeddingModel } from "../models/offline-embedding-model";
+import { bundledWordVectors } from "../test-support/bundled-word-vectors";
 import { adminRequest, callWorker, seedBot, SITE, testEnv } from "../test-support/bot-fixtures";
 import { consoleRequest, signedInMember } from "../test-support/console-fixtures";
 
 const worker = createEdgechatWorker({
-  models: { chat: createOfflineLanguageModel({ delayMs: 0 }), embedding: createOfflineEmbeddingModel(), embeddingDimensions: 384, source: "offline" },
+  models: { chat: createOfflineLanguageModel({ delayMs: 0 }), embedding: createOfflineEmbeddingModel({ wordVectors: bundledWordVectors() }), embeddingDimensions: 384, source: "offline" },
 });
 const call = (request: Request) => callWorker(worker, request);
 const errorCode = async (response: Response) => ((await response.clone().json()) as { error: { code: string } }).error.code;

@@ -21,6 +21,7 @@ import {
   spansOf,
   type SimulatedLatency,
 } from "./simulated-latency";
+import { bundledWordVectors } from "./bundled-word-vectors";
 
 export { ChatSession } from "../sessions/chat-session";
 export { ChatSessionBefore } from "./bench-before";
@@ -70,7 +71,7 @@ export function createZeroLatencyChatModel(modelId = "zero-latency"): LanguageMo
   };
 }
 
-const embedder = createOfflineEmbeddingModel({ dimensions: OFFLINE_EMBEDDING_DIMENSIONS });
+const embedder = createOfflineEmbeddingModel({ dimensions: OFFLINE_EMBEDDING_DIMENSIONS, wordVectors: bundledWordVectors() });
 
 /**
  * The edgechat worker of one variant ("after": this tree; "before": the commit `--before` names) in one

@@ -17,6 +17,7 @@ import { retrievalSignalsFromPassages } from "../routing/retrieval-signals";
 import type { FusionWeights } from "../rag/score-fusion";
 import { createLocalVectorize } from "../vector/local-vectorize";
 import type { LocalVectorIndex } from "../vector/local-vector-index";
+import { bundledWordVectors } from "./bundled-word-vectors";
 
 export { LocalVectorIndex } from "../vector/local-vector-index";
 
@@ -32,7 +33,7 @@ export default {
     const dimensions = Number(body.dimensions ?? 384);
     // The thresholds a chat turn with the offline embedder uses (worker/rag/retrieval-for-turn.ts).
     const thresholds = retrievalThresholds({ EDGECHAT_RETRIEVAL_MIN_SCORE: body.minScore === undefined ? undefined : String(body.minScore) } as EdgechatEnv, "offline");
-    const embedding = createOfflineEmbeddingModel({ dimensions, semanticWeight: body.semanticWeight as number | undefined });
+    const embedding = createOfflineEmbeddingModel({ dimensions, semanticWeight: body.semanticWeight as number | undefined, wordVectors: bundledWordVectors() });
     const index = createLocalVectorize(env.VECTOR_INDEX, { name: String(body.indexName ?? "harness"), dimensions, metric: "cosine" });
     switch (url.pathname) {
       case "/ingest": {
@@ -75,10 +76,10 @@ export default {
             { role: "system", content: system },
             { role: "user", content: [{ type: "text", text: question }] },
           ];
-          const text = defaultOfflineAnswer(prompt);
+          const text = defaultOfflineAnswer(prompt, bundledWordVectors());
           const cited = [...text.matchAll(/\[(\d+)\]/g)].map((match) => sources[Number(match[1]) - 1]?.documentId).filter((id) => id !== undefined);
           // The small tier's cut of the same answer: what the demo shows for most questions.
-          answers.push({ text, small: offlineSmallAnswer(prompt), cited: [...new Set(cited)] });
+          answers.push({ text, small: offlineSmallAnswer(prompt, undefined, bundledWordVectors()), cited: [...new Set(cited)] });
         }
         return Response.json({ answers });
       }

@@ -1,0 +1,7 @@
+export interface TestTotals {
+  passed: number;
+  failed: number;
+  failedFiles: string[];
+  line: string;
+}
+export function testTotals(results: unknown): TestTotals;
