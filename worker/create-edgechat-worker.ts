@@ -44,10 +44,16 @@ import { consumeSyncBatch } from "./sources/sync-queue-consumer";
 import { runScheduledSyncs } from "./sources/scheduled-syncs";
 import { syncDependenciesFromEnv } from "./sources/sync-dependencies-from-env";
 import type { SyncMessage } from "./sources/source-types";
+import type { PdfTextExtractor } from "./sources/pdf-text-types";
 
 export interface EdgechatWorkerOptions {
   /** Models to use instead of the ones chosen from env (tests pass mocks here). */
   models?: ModelSet | ((env: EdgechatEnv) => ModelSet);
+  /**
+   * Reads PDFs found by knowledge sources: pass `extractPdfText` (from edgechat/worker). Opt-in, because it
+   * bundles unpdf (about 550 KiB gzip); without it a PDF page is reported as not supported.
+   */
+  pdfText?: PdfTextExtractor;
 }
 
 const ROUTES: readonly Route<RouteHandler>[] = [
@@ -157,7 +163,7 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Edgec
     },
     // Knowledge-source syncs (worker/sources): page messages from SOURCE_SYNC_QUEUE, and the Cron Trigger.
     async queue(batch, env) {
-      const deps = syncDependenciesFromEnv(env, modelsFor(env));
+      const deps = syncDependenciesFromEnv(env, modelsFor(env), options.pdfText);
       if ("missing" in deps) {
         console.error(`edgechat: source sync messages cannot be processed without ${deps.missing}`);
         batch.retryAll({ delaySeconds: 60 });
@@ -166,7 +172,7 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Edgec
       await consumeSyncBatch(deps, batch as MessageBatch<SyncMessage>);
     },
     async scheduled(_controller, env) {
-      const deps = syncDependenciesFromEnv(env, modelsFor(env));
+      const deps = syncDependenciesFromEnv(env, modelsFor(env), options.pdfText);
       if ("missing" in deps) return;
       await runScheduledSyncs(deps);
     },

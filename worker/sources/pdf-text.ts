@@ -1,22 +1,11 @@
-/** The text layer of a PDF, one entry per page (page 1 first). */
-export interface PdfText {
-  pages: string[];
-}
+import { PdfUnreadableError, type PdfText } from "./pdf-text-types";
 
-export class PdfUnreadableError extends Error {
-  constructor(
-    readonly reason: "encrypted" | "corrupt" | "no_text",
-    message: string,
-  ) {
-    super(message);
-    this.name = "PdfUnreadableError";
-  }
-}
+export { PdfUnreadableError, type PdfText, type PdfTextExtractor } from "./pdf-text-types";
 
 /**
- * Extracts a PDF's text page by page with unpdf (PDF.js built for serverless runtimes). unpdf is imported
- * here, on the first PDF, never at worker startup: wrangler's esbuild keeps it in the bundle but evaluates it
- * only when this function first runs. Throws PdfUnreadableError for encrypted PDFs, corrupt or truncated
+ * Extracts a PDF's text page by page with unpdf (PDF.js built for serverless runtimes). PDF support is
+ * opt-in: a Worker that passes this function to `createEdgechatWorker({ pdfText: extractPdfText })` bundles
+ * unpdf (about 550 KiB gzip; evaluated only on the first PDF); one that does not, uploads without it. Throws PdfUnreadableError for encrypted PDFs, corrupt or truncated
  * files, and PDFs without any text layer (scans), each with a sentence an owner understands.
  *
  * @example

@@ -8,6 +8,7 @@ import { countingEmbeddingModel, deliverBatch, drainSyncQueue, RecordingSyncQueu
 import { readServerSentEvents } from "../../widget/client/server-sent-events";
 import { runScheduledSyncs } from "./scheduled-syncs";
 import { syncDependenciesFromEnv } from "./sync-dependencies-from-env";
+import { extractPdfText } from "./pdf-text";
 import type { SourceRecord, SyncMessage, SyncReport } from "./source-types";
 
 const site = inject("fixtureSiteUrl");
@@ -18,7 +19,8 @@ function harness(options: { failAfterCalls?: number } = {}) {
   const embedding = countingEmbeddingModel(offline.embedding!, options);
   const models = { ...offline, embedding };
   const bindings = { ...(env as unknown as EdgechatEnv), SOURCE_SYNC_QUEUE: queue as unknown as EdgechatEnv["SOURCE_SYNC_QUEUE"] };
-  const worker = createEdgechatWorker({ models });
+  // PDF support is opt-in (it bundles unpdf); these syncs read the fixture site's PDFs.
+  const worker = createEdgechatWorker({ models, pdfText: extractPdfText });
   return { queue, embedding, models, bindings, worker };
 }
 type Harness = ReturnType<typeof harness>;
@@ -201,7 +203,7 @@ describe("a sync that outlives its worker", () => {
     await drainSyncQueue(h.worker, h.bindings, h.queue);
     expect((await sourceState(h, botId, source.id)).sync.status).toBe("running");
     // The Cron Trigger finds the pages nobody processed and sends them again.
-    const deps = syncDependenciesFromEnv(h.bindings, h.models);
+    const deps = syncDependenciesFromEnv(h.bindings, h.models, extractPdfText);
     if ("missing" in deps) throw new Error(deps.missing);
     const { resent } = await runScheduledSyncs(deps, -1);
     expect(resent).toBeGreaterThan(0);

@@ -5,7 +5,7 @@ import { sha256Hex } from "../rag/document-ids";
 import { deleteDocument, ingestDocuments, type DocumentInput } from "../rag/ingest-documents";
 import { BinaryContentError, decodeText } from "./decode-text";
 import { extractHtmlPage } from "./html-main-content";
-import { extractPdfText, PdfUnreadableError } from "./pdf-text";
+import { PdfUnreadableError, type PdfTextExtractor } from "./pdf-text-types";
 import { parseRobotsTxt } from "./robots-txt";
 import { parseSitemap } from "./sitemap";
 import { enqueuePages, SourceStore, type PageClaim, type PageRow, type SyncRow } from "./source-store";
@@ -21,6 +21,8 @@ export interface SyncDependencies {
   userAgent: string;
   fetch?: typeof fetch;
   now?: () => number;
+  /** Reads PDFs (`extractPdfText`); without it a PDF page fails with a reason that says how to turn PDFs on. */
+  pdfText?: PdfTextExtractor;
 }
 
 /** The crawler's name in robots.txt. */
@@ -162,7 +164,13 @@ async function readPage(deps: SyncDependencies, source: SourceRecord, sync: Sync
   let links: string[] = [];
   const documentBase = `src:${source.id}:${(await sha256Hex(page.url)).slice(0, 24)}`;
   if (response.mediaType === "application/pdf") {
-    const { pages } = await extractPdfText(response.bytes);
+    if (!deps.pdfText) {
+      throw new PdfUnreadableError(
+        "unsupported",
+        "PDF support is not enabled in this worker: pass { pdfText: extractPdfText } (from edgechat/worker) to createEdgechatWorker (docs/knowledge-sources.md).",
+      );
+    }
+    const { pages } = await deps.pdfText(response.bytes);
     const title = fileNameOf(response.url);
     pages.forEach((text, i) => {
       if (text) documents.push({ id: `${documentBase}:p${i + 1}`, title: `${title}, page ${i + 1}`, url: `${response.url.split("#")[0]}#page=${i + 1}`, format: "text", content: text, sourceId: source.id });
