@@ -16,6 +16,7 @@ import { handleFeedback } from "./routes/feedback-route";
 import { handleHostedPage } from "./routes/hosted-page-route";
 import { handleSessionHandoff } from "./routes/session-handoff-route";
 import { handleSessionStop, handleSessionStream } from "./routes/session-stream-route";
+import { handleCreateCorrection, handleDeleteCorrection, handleImportCorrections, handleListCorrections, handleUpdateCorrection } from "./routes/admin-corrections-route";
 import { handlePreflight, isKnownOrigin, withCors } from "./security/origin-policy";
 
 export interface EdgechatWorkerOptions {
@@ -47,6 +48,11 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "GET", path: "/v1/admin/bots/:botId/documents", handler: handleListDocuments },
   { method: "DELETE", path: "/v1/admin/bots/:botId/documents/:documentId", handler: handleDeleteDocument },
   { method: "GET", path: "/v1/admin/bots/:id/usage", handler: handleAdminUsage },
+  { method: "POST", path: "/v1/admin/bots/:botId/corrections", handler: handleCreateCorrection },
+  { method: "GET", path: "/v1/admin/bots/:botId/corrections", handler: handleListCorrections },
+  { method: "POST", path: "/v1/admin/bots/:botId/corrections/import", handler: handleImportCorrections },
+  { method: "PUT", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleUpdateCorrection },
+  { method: "DELETE", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleDeleteCorrection },
 ];
 
 /**

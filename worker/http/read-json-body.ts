@@ -47,7 +47,8 @@ function tooLarge(maxBytes: number): HttpError {
   return new HttpError(413, "body_too_large", `The request body is larger than ${maxBytes} bytes.`);
 }
 
-async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
+/** Reads a request body, refusing it (413) as soon as it passes `maxBytes`, whatever content-length claimed. */
+export async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -15,6 +15,7 @@ import { planTurnRouting } from "../routing/turn-routing";
 import { recordTurn } from "../usage/turn-record";
 import { minScoreFromEnv } from "../rag/retrieval-for-turn";
 import { embedderSourceOf } from "../models/model-set";
+import { answerWithCorrection, curatedAnswerFor } from "../corrections/curated-answer";
 import type { RouteContext } from "./route-context";
 
 /**
@@ -39,15 +40,18 @@ export async function handleChat({ request, url, env, models, ctx }: RouteContex
 
   // The visitor's message is stored before any model is called; a retried message id is stored once.
   const turn = await beginVisitorTurn(session, bot, chat);
-  // Three independent reads, in parallel, all before any model call: whether to offer a person,
-  // whether the bot's budget allows a model call, and the conversation so far.
-  const [handoff, overBudget, history] = await Promise.all([
+  // Independent reads, in parallel, all before any model call: whether to offer a person, whether the
+  // bot's budget allows a model call, the conversation so far, and an editor's curated answer to this question.
+  const [handoff, overBudget, history, curated] = await Promise.all([
     handoffOffer(session, bot, chat.text),
     turn.answered ? false : isOverSpendingCap(env.DB, bot, Date.now()),
     turn.answered ? [] : historyForModel(session, turn),
+    turn.answered ? undefined : curatedAnswerFor(env, models, bot.id, chat.text),
   ]);
   const prelude = [sessionChunk(session), ...handoff];
   if (turn.answered) return answerFromStore(turn.answered, prelude);
+  // A curated answer costs no model call, so it is given even over the spending cap.
+  if (curated) return answerWithCorrection(session, turn, curated, prelude, { db: env.DB!, question: chat.text, waitUntil: (p) => ctx.waitUntil(p) });
   if (overBudget) return refuseOverBudget(session, bot, turn, prelude);
 
   // The answer outlives a page reload (resumable from the session); an explicit stop aborts it.
