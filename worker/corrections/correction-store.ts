@@ -4,6 +4,8 @@ import { HttpError } from "../http/http-error";
 import { documentKey } from "../rag/document-ids";
 import { assertIndexDimensions } from "../rag/embedding-dimensions";
 import { VECTORIZE_LIMITS } from "../vector/vectorize-limits";
+import { correctionNamespaceForBot } from "../bots/bot-namespace";
+import { deleteVectors } from "../rag/ingest-documents";
 import { CORRECTION_LIMITS, type CorrectionInput } from "./correction-input";
 
 /** A curated answer as the API returns it (and as JSONL export writes it, one per line). */
@@ -36,18 +38,6 @@ interface CorrectionRow {
 }
 
 const COLUMNS = "id, question, phrasings, answer, sources, text_count, used_count, last_used_at, created_at, updated_at";
-
-/**
- * The Vectorize namespace of a bot's correction vectors: apart from its documents' namespace, so
- * retrieval never returns a correction as a passage and a correction lookup never sees a document.
- *
- * @example
- * correctionNamespaceForBot("demo") // "corrections:demo"
- */
-export function correctionNamespaceForBot(botId: string): string {
-  if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(botId)) throw new Error(`Not a valid bot id: ${JSON.stringify(botId)}`);
-  return `corrections:${botId}`;
-}
 
 /**
  * The texts a correction is found by (vector k is text k): its question, each phrasing, and the question with
@@ -95,7 +85,7 @@ export async function createCorrections(deps: CorrectionDependencies, botId: str
       ),
     );
   } catch (error) {
-    await deleteVectorIds(deps.index, written);
+    await deleteVectors(deps.index, written);
     throw error;
   }
   return created;
@@ -110,7 +100,7 @@ export async function updateCorrection(deps: CorrectionDependencies, botId: stri
   const previousCount = matchTexts(previous).length;
   const stale: string[] = [];
   for (let k = matchTexts(updated).length; k < previousCount; k++) stale.push(await correctionVectorId(botId, id, k));
-  await deleteVectorIds(deps.index, stale);
+  await deleteVectors(deps.index, stale);
   await deps.db
     .prepare("UPDATE corrections SET question = ?, phrasings = ?, answer = ?, sources = ?, text_count = ?, embedding_model = ?, updated_at = ? WHERE bot_id = ? AND id = ?")
     .bind(updated.question, JSON.stringify(updated.phrasings), updated.answer, JSON.stringify(updated.sources), matchTexts(updated).length, deps.embedding.modelId, now, botId, id)
@@ -124,7 +114,7 @@ export async function deleteCorrection(deps: Pick<CorrectionDependencies, "db" |
   if (!row) return false;
   const ids: string[] = [];
   for (let k = 0; k < row.text_count; k++) ids.push(await correctionVectorId(botId, id, k));
-  await deleteVectorIds(deps.index, ids);
+  await deleteVectors(deps.index, ids);
   await deps.db.prepare("DELETE FROM corrections WHERE bot_id = ? AND id = ?").bind(botId, id).run();
   return true;
 }
@@ -161,12 +151,6 @@ async function writeVectors(deps: CorrectionDependencies, botId: string, correct
     await deps.index.upsert(vectors.slice(start, start + VECTORIZE_LIMITS.maxBatchSize));
   }
   return vectors.map((vector) => vector.id);
-}
-
-async function deleteVectorIds(index: Vectorize, ids: string[]): Promise<void> {
-  for (let start = 0; start < ids.length; start += VECTORIZE_LIMITS.maxBatchSize) {
-    await index.deleteByIds(ids.slice(start, start + VECTORIZE_LIMITS.maxBatchSize));
-  }
 }
 
 function fromRow(row: CorrectionRow): Correction {

@@ -7,7 +7,8 @@ import { streamStoredAnswer } from "../sessions/stored-answer-stream";
 import type { VisitorSession } from "../sessions/visitor-session";
 import type { VisitorTurn } from "../sessions/visitor-turn";
 import { vectorIndexFromEnv } from "../vector/vector-index-from-env";
-import { correctionNamespaceForBot, getCorrection, markCorrectionUsed, type Correction } from "./correction-store";
+import { correctionNamespaceForBot } from "../bots/bot-namespace";
+import { getCorrection, markCorrectionUsed, type Correction } from "./correction-store";
 
 /** A curated answer chosen for a question, and how close the question came to it. */
 export interface CuratedMatch {

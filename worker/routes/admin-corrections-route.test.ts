@@ -3,6 +3,14 @@ import { createEdgechatWorker } from "../create-edgechat-worker";
 import { createOfflineLanguageModel } from "../models/offline-language-model";
 import { createOfflineEmbeddingModel } from "../models/offline-embedding-model";
 import { adminRequest, callWorker, seedBot, testEnv } from "../test-support/bot-fixtures";
+import { correctionVectorId } from "../corrections/correction-store";
+import { vectorIndexFromEnv } from "../vector/vector-index-from-env";
+
+/** The ids of a correction's vectors (question, phrasings, question + answer) that the index holds. */
+async function storedVectors(botId: string, id: string): Promise<string[]> {
+  const ids = await Promise.all([0, 1, 2, 3].map((k) => correctionVectorId(botId, id, k)));
+  return (await vectorIndexFromEnv(testEnv, 384)!.getByIds(ids)).map((vector) => vector.id);
+}
 
 const worker = createEdgechatWorker({
   models: { chat: createOfflineLanguageModel({ delayMs: 0 }), source: "offline", embedding: createOfflineEmbeddingModel(), embeddingDimensions: 384 },
@@ -34,14 +42,17 @@ describe("corrections admin API", () => {
     expect(correction).toMatchObject({ ...canada, usedCount: 0, lastUsedAt: null });
     expect(correction.id).toMatch(/^cor_[0-9a-f-]{36}$/);
     expect((await list(bot.id)).map((c) => c.id)).toEqual([correction.id]);
+    expect(await storedVectors(bot.id, correction.id)).toHaveLength(3);
 
     const replaced = await call(adminRequest("PUT", `/v1/admin/bots/${bot.id}/corrections/${correction.id}`, { question: "Do you ship to Canada?", answer: "Yes, in 3 days." }));
     expect(replaced.status).toBe(200);
     expect((await list(bot.id))[0]).toMatchObject({ id: correction.id, answer: "Yes, in 3 days.", phrasings: [], sources: [] });
+    expect(await storedVectors(bot.id, correction.id)).toHaveLength(2);
 
     const deleted = await call(adminRequest("DELETE", `/v1/admin/bots/${bot.id}/corrections/${correction.id}`));
     expect(deleted.status).toBe(200);
     expect(await list(bot.id)).toEqual([]);
+    expect(await storedVectors(bot.id, correction.id)).toEqual([]);
     const again = await call(adminRequest("DELETE", `/v1/admin/bots/${bot.id}/corrections/${correction.id}`));
     expect(again.status).toBe(404);
   });
