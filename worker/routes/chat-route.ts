@@ -16,6 +16,7 @@ import { recordTurn } from "../usage/turn-record";
 import { minScoreFromEnv } from "../rag/retrieval-for-turn";
 import { embedderSourceOf } from "../models/model-set";
 import { answerWithCorrection, curatedAnswerFor } from "../corrections/curated-answer";
+import { withTurnEmbeddingCache } from "../models/turn-embedding-cache";
 import type { RouteContext } from "./route-context";
 
 /**
@@ -40,13 +41,15 @@ export async function handleChat({ request, url, env, models, ctx }: RouteContex
 
   // The visitor's message is stored before any model is called; a retried message id is stored once.
   const turn = await beginVisitorTurn(session, bot, chat);
+  // The curated-answer lookup and retrieval embed the same question: one provider call between them.
+  const turnModels = withTurnEmbeddingCache(models);
   // Independent reads, in parallel, all before any model call: whether to offer a person, whether the
   // bot's budget allows a model call, the conversation so far, and an editor's curated answer to this question.
   const [handoff, overBudget, history, curated] = await Promise.all([
     handoffOffer(session, bot, chat.text),
     turn.answered ? false : isOverSpendingCap(env.DB, bot, Date.now()),
     turn.answered ? [] : historyForModel(session, turn),
-    turn.answered ? undefined : curatedAnswerFor(env, models, bot.id, chat.text),
+    turn.answered ? undefined : curatedAnswerFor(env, turnModels, bot.id, chat.text),
   ]);
   const prelude = [sessionChunk(session), ...handoff];
   if (turn.answered) return answerFromStore(turn.answered, prelude);
@@ -88,6 +91,6 @@ export async function handleChat({ request, url, env, models, ctx }: RouteContex
     waitUntil: (promise) => ctx.waitUntil(promise),
     images: imageTurnOptions(bot, env, models, session.sessionId),
     // The bot comes from the registry (never the request), and with it the vector namespace.
-    retrieve: retrievalForTurn(env, models, { botId: bot.id, question: chat.text, history }),
+    retrieve: retrievalForTurn(env, turnModels, { botId: bot.id, question: chat.text, history }),
   }));
 }
