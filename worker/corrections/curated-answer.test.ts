@@ -71,8 +71,8 @@ describe("curated answers in the chat turn", () => {
     const { messages } = (await transcript.json()) as { messages: { role: string; metadata?: Record<string, unknown> }[] };
     expect(messages.at(-1)).toMatchObject({ role: "assistant", metadata: { curated: true, correctionId } });
 
-    const turn = await testEnv.DB!.prepare("SELECT tier, status, correction_id FROM turns WHERE session_id = ?").bind(session.sessionId).first();
-    expect(turn).toEqual({ tier: "none", status: "complete", correction_id: correctionId });
+    const turn = await testEnv.DB!.prepare("SELECT tier, status, correction_id, sources_found, cost_usd FROM turns WHERE session_id = ?").bind(session.sessionId).first();
+    expect(turn).toEqual({ tier: "none", status: "complete", correction_id: correctionId, sources_found: 2, cost_usd: 0 });
     const list = await callWorker(worker, adminRequest("GET", `/v1/admin/bots/${bot.id}/corrections`));
     const [listed] = ((await list.json()) as { corrections: { usedCount: number; lastUsedAt: number | null }[] }).corrections;
     expect(listed).toMatchObject({ usedCount: 1 });

@@ -103,6 +103,8 @@ export async function answerWithCorrection(
     outcome: { status: "complete", text: correction.answer, sources, files: [], metadata },
     now,
   });
+  // The correction is the source this answer was found in (so bot stats never list it as unanswered), plus its links.
+  const sourcesFound = 1 + sources.length;
   record.waitUntil(
     Promise.all([
       markCorrectionUsed(record.db, session.botId, correction.id, now),
@@ -111,7 +113,7 @@ export async function answerWithCorrection(
           `INSERT OR IGNORE INTO turns (id, bot_id, session_id, user_message_id, status, tier, grounded, sources_found, question, correction_id, created_at)
            VALUES (?, ?, ?, ?, 'complete', 'none', 1, ?, ?, ?, ?)`,
         )
-        .bind(messageId, session.botId, session.sessionId, turn.userMessageId, sources.length, record.question.slice(0, 2000), correction.id, now)
+        .bind(messageId, session.botId, session.sessionId, turn.userMessageId, sourcesFound, record.question.slice(0, 2000), correction.id, now)
         .run(),
     ]).catch((error) => console.error("edgechat: recording a curated answer failed", error)),
   );
