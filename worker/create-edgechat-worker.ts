@@ -17,6 +17,7 @@ import { handleHostedPage } from "./routes/hosted-page-route";
 import { handleConsolePage } from "./routes/console-page-route";
 import { handleSessionHandoff } from "./routes/session-handoff-route";
 import { handleSessionStop, handleSessionStream } from "./routes/session-stream-route";
+import { handleCreateCorrection, handleDeleteCorrection, handleImportCorrections, handleListCorrections, handleUpdateCorrection } from "./routes/admin-corrections-route";
 import { handlePreflight, isKnownOrigin, withCors } from "./security/origin-policy";
 import { handleMe, handleSignIn, handleSignOut } from "./routes/console-auth-route";
 import { handleAcceptInvitation, handleGetInvitation } from "./routes/console-invitations-route";
@@ -117,6 +118,11 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "POST", path: "/v1/admin/bots/:botId/sources/:id/sync", handler: handleSyncSource },
   { method: "POST", path: "/v1/admin/bots/:botId/sources/:id/cancel", handler: handleCancelSync },
   { method: "DELETE", path: "/v1/admin/bots/:botId/sources/:id", handler: handleDeleteSource },
+  { method: "POST", path: "/v1/admin/bots/:botId/corrections", handler: handleCreateCorrection },
+  { method: "GET", path: "/v1/admin/bots/:botId/corrections", handler: handleListCorrections },
+  { method: "POST", path: "/v1/admin/bots/:botId/corrections/import", handler: handleImportCorrections },
+  { method: "PUT", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleUpdateCorrection },
+  { method: "DELETE", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleDeleteCorrection },
 ];
 
 /** edgechat's Worker handler: always has `fetch`, so a Worker of your own can hand requests to it. */

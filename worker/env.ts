@@ -58,6 +58,8 @@ export interface EdgechatEnv {
   EDGECHAT_VECTOR_METRIC?: string;
   /** Lowest vector similarity a passage needs to count as relevant (default 0.35 OpenAI, 0.15 offline). */
   EDGECHAT_RETRIEVAL_MIN_SCORE?: string;
+  /** How close a visitor's question must be to a curated answer's question or phrasing to use it (docs/corrections.md). */
+  EDGECHAT_CORRECTION_MIN_SCORE?: string;
   /** Milliseconds between the offline model's deltas (default 25). */
   OFFLINE_MODEL_DELAY_MS?: string;
   /** HMAC key for session tokens (a secret; `npm start` generates one into .dev.vars). */

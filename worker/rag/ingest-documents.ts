@@ -179,7 +179,8 @@ export async function deleteDocument(deps: Pick<IngestDependencies, "db" | "inde
   return true;
 }
 
-async function deleteVectors(index: Vectorize, ids: string[]): Promise<void> {
+/** Deletes vectors by id in Vectorize-sized batches. */
+export async function deleteVectors(index: Vectorize, ids: string[]): Promise<void> {
   for (let start = 0; start < ids.length; start += VECTORIZE_LIMITS.maxBatchSize) {
     await index.deleteByIds(ids.slice(start, start + VECTORIZE_LIMITS.maxBatchSize));
   }

@@ -25,6 +25,8 @@ import type { Passage } from "../rag/retrieve-passages";
 import { planTurnRouting } from "../routing/turn-routing";
 import { recordTurn } from "../usage/turn-record";
 import { embedderSourceOf } from "../models/model-set";
+import { answerWithCorrection, curatedAnswerFor } from "../corrections/curated-answer";
+import { withTurnEmbeddingCache } from "../models/turn-embedding-cache";
 import type { RouteContext } from "./route-context";
 
 /**
@@ -58,9 +60,18 @@ export async function handleChat(context: RouteContext): Promise<Response> {
   // 6. Retrieval starts at once, beside the session call, unless a door may still refuse the turn.
   const overBudget = isOverSpendingCap(admitted.gate.bot, admitted.gate.spentTodayUsd);
   const retrieveNow = !overBudget && verification !== "required";
-  let retrieval = retrieveNow ? startRetrieval(context, admitted.gate.bot, chat, () => opened.then((turn) => turn.history)) : undefined;
+  // The curated-answer lookup and retrieval embed the same question: one provider call between them.
+  const turnContext = { ...context, models: withTurnEmbeddingCache(models) };
+  const lookUpCurated = () => curatedAnswerFor(env, turnContext.models, admitted.gate.bot.id, chat.text);
+  let retrieval = retrieveNow ? startRetrieval(turnContext, admitted.gate.bot, chat, () => opened.then((turn) => turn.history)) : undefined;
+  // An editor's curated answer to this question, looked up beside retrieval (worker/corrections).
+  let curatedLookup = retrieveNow ? lookUpCurated() : undefined;
+  curatedLookup?.catch(() => {});
   const { turn, history, handoff } = await opened;
-  if (!retrieveNow && !overBudget && !turn.answered) retrieval = startRetrieval(context, admitted.gate.bot, chat, async () => history);
+  if (!retrieveNow && !overBudget && !turn.answered) {
+    retrieval = startRetrieval(turnContext, admitted.gate.bot, chat, async () => history);
+    curatedLookup = lookUpCurated();
+  }
   // 7. The bot as D1 has it now (read beside the session call): deleted, edited or over budget since.
   const bot = await confirmBot(context, admitted, session, await opened, fields).catch(async (error: unknown) => {
     if (!turn.answered) waitUntil(endUnansweredLiveTurn(session, turn));
@@ -71,6 +82,12 @@ export async function handleChat(context: RouteContext): Promise<Response> {
   const origin = request.headers.get("origin");
   const respond = (response: Response) => (origin ? withCors(response, origin) : response);
   if (turn.answered) return respond(answerFromStore(turn.answered, prelude));
+  // A curated answer replaces the model call (no cost, the editor's exact words).
+  const curated = await curatedLookup;
+  if (curated) {
+    waitUntil(endUnansweredLiveTurn(session, turn));
+    return respond(await answerWithCorrection(session, turn, curated, prelude, { db: env.DB!, question: chat.text, waitUntil }));
+  }
   if (overBudget || bot.overBudget) return respond(await refuseOverBudget(session, bot.bot, turn, prelude));
 
   // 8. The answer: routing decided after retrieval, streamed and teed to the session (a reload resumes it).

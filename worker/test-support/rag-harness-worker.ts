@@ -18,6 +18,8 @@ import type { FusionWeights } from "../rag/score-fusion";
 import { createLocalVectorize } from "../vector/local-vectorize";
 import type { LocalVectorIndex } from "../vector/local-vector-index";
 import { bundledWordVectors } from "./bundled-word-vectors";
+import { createCorrections } from "../corrections/correction-store";
+import { correctionMinScore, findCuratedAnswer } from "../corrections/curated-answer";
 
 export { LocalVectorIndex } from "../vector/local-vector-index";
 
@@ -99,6 +101,38 @@ export default {
           });
         }
         return Response.json({ results });
+      }
+      case "/corrections": {
+        // The curated-answer stage as a chat turn runs it (worker/corrections/curated-answer.ts): the
+        // corrections are stored through the product's store, then every question is looked up with no
+        // threshold, so the eval sees each question's best match and score and can sweep thresholds.
+        const botId = String(body.botId);
+        const created = await createCorrections({ db: env.DB, index, embedding }, botId, body.corrections as Parameters<typeof createCorrections>[2]);
+        const lookups = [];
+        const lookupMs: number[] = [];
+        for (const question of body.questions as string[]) {
+          const before = performance.now();
+          const match = await findCuratedAnswer({ db: env.DB, index, embedding, minScore: -1 }, botId, question);
+          lookupMs.push(performance.now() - before);
+          lookups.push({ correctionId: match?.correction.id ?? null, score: match?.score ?? null });
+        }
+        const defaultMinScore = correctionMinScore({ EDGECHAT_CORRECTION_MIN_SCORE: body.minScore === undefined ? undefined : String(body.minScore) } as EdgechatEnv, "offline");
+        return Response.json({ ids: created.map((correction) => correction.id), lookups, lookupMs, defaultMinScore });
+      }
+      case "/corrections/model-answers": {
+        // Design (b): the curated answer handed to the offline chat model as the top, trusted source, and
+        // what the model says with it; the eval checks how much of the curated answer survives.
+        const answers = [];
+        for (const item of body.items as { question: string; curatedQuestion: string; answer: string }[]) {
+          const passages = [{ documentId: "curated", chunkIndex: 0, title: item.curatedQuestion, url: "", heading: "Curated answer", text: item.answer }];
+          const { system } = groundedPrompt("", passages);
+          const prompt: LanguageModelV3Prompt = [
+            { role: "system", content: system },
+            { role: "user", content: [{ type: "text", text: item.question }] },
+          ];
+          answers.push({ text: defaultOfflineAnswer(prompt), small: offlineSmallAnswer(prompt), promptCharacters: system.length + item.question.length });
+        }
+        return Response.json({ answers });
       }
       case "/bench/seed": {
         // Random unit vectors, written through the Vectorize interface in batches of 1000.
