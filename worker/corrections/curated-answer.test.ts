@@ -4,6 +4,7 @@ import { simulateReadableStream } from "ai";
 import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { createEdgechatWorker } from "../create-edgechat-worker";
 import { createOfflineEmbeddingModel } from "../models/offline-embedding-model";
+import { bundledWordVectors } from "../test-support/bundled-word-vectors";
 import { adminRequest, callWorker, chatPost, chunksOf, seedBot, sessionOf, sessionRequest, testEnv, textOf, userMessage, type Chunk } from "../test-support/bot-fixtures";
 
 /** A chat model that counts its calls: a curated answer must not call it. */
@@ -32,7 +33,7 @@ const CURATED = "Yes. We ship to Canada with UPS in **5 to 8 business days**; sh
 
 async function botWithCorrection() {
   const model = countingModel();
-  const worker = createEdgechatWorker({ models: { chat: model, source: "offline", embedding: createOfflineEmbeddingModel(), embeddingDimensions: 384 } });
+  const worker = createEdgechatWorker({ models: { chat: model, source: "offline", embedding: createOfflineEmbeddingModel({ wordVectors: bundledWordVectors() }), embeddingDimensions: 384 } });
   const { bot } = await seedBot();
   const created = await callWorker(
     worker,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createEdgechatWorker } from "../create-edgechat-worker";
 import { createOfflineLanguageModel } from "../models/offline-language-model";
 import { createOfflineEmbeddingModel } from "../models/offline-embedding-model";
+import { bundledWordVectors } from "../test-support/bundled-word-vectors";
 import { adminRequest, callWorker, seedBot, testEnv } from "../test-support/bot-fixtures";
 import { correctionVectorId } from "../corrections/correction-store";
 import { vectorIndexFromEnv } from "../vector/vector-index-from-env";
@@ -13,7 +14,7 @@ async function storedVectors(botId: string, id: string): Promise<string[]> {
 }
 
 const worker = createEdgechatWorker({
-  models: { chat: createOfflineLanguageModel({ delayMs: 0 }), source: "offline", embedding: createOfflineEmbeddingModel(), embeddingDimensions: 384 },
+  models: { chat: createOfflineLanguageModel({ delayMs: 0 }), source: "offline", embedding: createOfflineEmbeddingModel({ wordVectors: bundledWordVectors() }), embeddingDimensions: 384 },
 });
 
 const call = (request: Request) => callWorker(worker, request);

@@ -130,7 +130,7 @@ export default {
             { role: "system", content: system },
             { role: "user", content: [{ type: "text", text: item.question }] },
           ];
-          answers.push({ text: defaultOfflineAnswer(prompt), small: offlineSmallAnswer(prompt), promptCharacters: system.length + item.question.length });
+          answers.push({ text: defaultOfflineAnswer(prompt, bundledWordVectors()), small: offlineSmallAnswer(prompt, undefined, bundledWordVectors()), promptCharacters: system.length + item.question.length });
         }
         return Response.json({ answers });
       }
