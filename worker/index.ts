@@ -21,3 +21,4 @@ export { decideRoute, type RouteDecision, type RoutingPolicy, type Tier } from "
 export { NO_RETRIEVAL, retrievalSignalsFromScores, type RetrievalSignals } from "./routing/retrieval-signals";
 export { DEFAULT_PRICES, WORKERS_AI_TIER_MODELS, costUsd, priceTableFrom, type PriceTable } from "./routing/price-table";
 export { createOfflineLargeModel, createOfflineSmallModel } from "./models/offline-tier-models";
+export type { PdfText, PdfTextExtractor } from "./sources/pdf-text-types";

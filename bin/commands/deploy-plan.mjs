@@ -14,9 +14,10 @@ const PLACEHOLDER_IDS = new Set(["00000000-0000-4000-8000-000000000000", "placeh
  * @typedef {{
  *   config: { path: string, name?: string, accountId?: string, d1?: { index: number } & D1Binding,
  *             r2?: { index: number, binding: string, bucket_name?: string },
- *             vectorize?: { index: number, binding: string, index_name?: string }, otherVectorizeBindings: object[] },
+ *             vectorize?: { index: number, binding: string, index_name?: string }, otherVectorizeBindings: object[],
+ *             queues?: string[], vars?: Record<string, unknown> },
  *   loggedIn?: boolean, accounts?: { id: string, name: string }[], accountFromEnv?: string,
- *   d1Databases?: { uuid: string, name: string }[], r2Buckets?: string[],
+ *   d1Databases?: { uuid: string, name: string }[], r2Buckets?: string[], queues?: string[],
  *   vectorizeIndexes?: { name: string, dimensions: number, metric: string }[],
  *   metadataIndexes?: { propertyName: string, indexType: string }[],
  *   secrets?: string[], pendingMigrations?: string[],
@@ -74,6 +75,19 @@ export function planDeploy(state) {
     if (!config.r2.bucket_name) steps.push({ kind: "config", title: `name the R2 bucket "${name}"`, path: ["r2_buckets", config.r2.index, "bucket_name"], value: name });
     if (state.r2Buckets === undefined) unknown(`assuming there is no R2 bucket "${name}" yet`);
     if (!state.r2Buckets?.includes(name)) steps.push({ kind: "wrangler", title: `create the R2 bucket "${name}"`, args: ["r2", "bucket", "create", name, "--update-config=false"] });
+  }
+
+  // Queues the config binds (knowledge-source syncs): wrangler deploy does not create them.
+  for (const queue of config.queues ?? []) {
+    if (state.queues === undefined) unknown(`assuming there is no queue "${queue}" yet`);
+    if (!state.queues?.includes(queue)) steps.push({ kind: "wrangler", title: `create the queue "${queue}"`, args: ["queues", "create", queue] });
+  }
+
+  // A test-only escape hatch of the fetch guard must never reach production (worker/fetch/fetch-policy-from-env.ts).
+  if (config.vars && "EDGECHAT_FETCH_ALLOW_HOSTS" in config.vars) {
+    errors.push(
+      `${config.path} sets EDGECHAT_FETCH_ALLOW_HOSTS in "vars": it lets knowledge sources and webhooks reach private hosts, which only tests may do. Remove it before deploying.`,
+    );
   }
 
   // Vectorize, sized for the embedding model, with the metadata index retrieval filters on.

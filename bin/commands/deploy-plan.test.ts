@@ -11,6 +11,7 @@ import {
   parseD1List,
   parseMetadataIndexList,
   parsePendingMigrations,
+  parseQueueList,
   parseR2BucketList,
   parseSecretList,
   parseVectorizeList,
@@ -32,6 +33,7 @@ function firstRunState() {
     accounts: parseWhoami(fixture("whoami.json")).accounts,
     d1Databases: parseD1List(fixture("d1-list.json")).filter((database: { name: string }) => database.name !== "edgechat"),
     r2Buckets: parseR2BucketList(fixture("r2-bucket-list-other.txt")),
+    queues: [],
     vectorizeIndexes: parseVectorizeList(fixture("vectorize-list-other.json")),
     secrets: isWorkerNotFound(fixture("secret-list-not-found.txt")) ? [] : undefined,
   };
@@ -48,6 +50,7 @@ function secondRunState() {
     accounts: parseWhoami(fixture("whoami.json")).accounts,
     d1Databases,
     r2Buckets: parseR2BucketList(fixture("r2-bucket-list.txt")),
+    queues: parseQueueList(fixture("queues-list.txt")),
     vectorizeIndexes: parseVectorizeList(fixture("vectorize-list.json")),
     metadataIndexes: parseMetadataIndexList(fixture("vectorize-list-metadata-index.json")),
     secrets: parseSecretList(fixture("secret-list.json")),
@@ -58,6 +61,15 @@ function secondRunState() {
 const lines = (plan: { steps: unknown[] }) => plan.steps.map((step) => describeStep(step, "wrangler.jsonc"));
 
 describe("planDeploy", () => {
+  it("creates the knowledge-source queue only when the account lacks it, and refuses a config that opens the fetch guard", () => {
+    const first = lines(planDeploy(firstRunState()));
+    expect(first).toContain("wrangler queues create edgechat-source-sync");
+    expect(lines(planDeploy(secondRunState()))).not.toContain("wrangler queues create edgechat-source-sync");
+    const opened = planDeploy({ ...secondRunState(), config: { ...secondRunState().config, vars: { EDGECHAT_FETCH_ALLOW_HOSTS: "127.0.0.1:8080" } } });
+    expect(opened.errors.join("\n")).toMatch(/EDGECHAT_FETCH_ALLOW_HOSTS/);
+  });
+
+
   it("creates everything on an account that has none of it, in order, then deploys", () => {
     const plan = planDeploy(firstRunState());
     expect(plan.errors).toEqual([]);
@@ -65,6 +77,7 @@ describe("planDeploy", () => {
       "wrangler d1 create edgechat --update-config=false",
       "edit wrangler.jsonc: d1_databases[0].database_id = <the id `wrangler d1 create` prints>",
       "wrangler r2 bucket create edgechat-images --update-config=false",
+      "wrangler queues create edgechat-source-sync",
       "wrangler vectorize create edgechat --dimensions=384 --metric=cosine --update-config=false",
       "wrangler vectorize create-metadata-index edgechat --propertyName=documentId --type=string",
       "wrangler secret put ADMIN_TOKEN   # value on stdin: a generated value",
@@ -126,6 +139,7 @@ describe("planDeploy", () => {
     expect(plan.assumptions).toEqual([
       'assuming there is no D1 database "edgechat" yet (not logged in: could not look it up).',
       'assuming there is no R2 bucket "edgechat-images" yet (not logged in: could not look it up).',
+      'assuming there is no queue "edgechat-source-sync" yet (not logged in: could not look it up).',
       'assuming there is no Vectorize index "edgechat" yet (not logged in: could not look it up).',
       "assuming the Worker has no secrets yet (not logged in: could not look it up).",
       "assuming D1 migrations are pending (not logged in: could not look it up).",

@@ -16,6 +16,7 @@ import {
   parseMetadataIndexList,
   parsePendingMigrations,
   parseR2BucketList,
+  parseQueueList,
   parseSecretList,
   parseVectorizeList,
   parseWhoami,
@@ -23,7 +24,7 @@ import {
 
 export const usage = `Usage: edgechat deploy [options]
 
-Creates what is missing on your Cloudflare account (D1, R2, a Vectorize index sized for the embedding
+Creates what is missing on your Cloudflare account (D1, R2, the knowledge-source queue, a Vectorize index sized for the embedding
 model and its documentId metadata index), writes ids into the wrangler config, sets ADMIN_TOKEN and
 SESSION_SECRET when absent, applies the D1 migrations remotely and deploys. Safe to run again.
 
@@ -152,6 +153,8 @@ export function summarizeConfig({ path, config }) {
     r2: find(config.r2_buckets, "IMAGES"),
     vectorize: find(config.vectorize, "VECTORIZE"),
     otherVectorizeBindings: (config.vectorize ?? []).filter((entry) => entry?.binding !== "VECTORIZE"),
+    queues: [...new Set([...(config.queues?.producers ?? []), ...(config.queues?.consumers ?? [])].map((entry) => entry?.queue).filter(Boolean))],
+    vars: config.vars ?? {},
   };
 }
 
@@ -180,6 +183,7 @@ export async function discover(runner, config, { dryRun, env }) {
   const names = resourceNames(config);
   state.d1Databases = parseD1List(await must(["d1", "list", "--json"]));
   if (config.r2) state.r2Buckets = parseR2BucketList(await must(["r2", "bucket", "list"]));
+  if (config.queues?.length) state.queues = parseQueueList(await must(["queues", "list"]));
   state.vectorizeIndexes = parseVectorizeList(await must(["vectorize", "list", "--json"]));
   if (state.vectorizeIndexes.some((index) => index.name === names.vectorize)) {
     state.metadataIndexes = parseMetadataIndexList(await must(["vectorize", "list-metadata-index", names.vectorize, "--json"]));

@@ -10,7 +10,7 @@ const repo = new URL("../..", import.meta.url).pathname;
 const fakeWrangler = join(repo, "test/support/fake-wrangler.mjs");
 const migrations = readdirSync(join(repo, "migrations")).filter((name) => name.endsWith(".sql")).sort();
 /** Commands that only read. Anything else changes the account. */
-const READ_ONLY = ["whoami", "d1 list", "r2 bucket list", "vectorize list", "vectorize list-metadata-index", "secret list", "d1 migrations list"];
+const READ_ONLY = ["whoami", "d1 list", "r2 bucket list", "queues list", "vectorize list", "vectorize list-metadata-index", "secret list", "d1 migrations list"];
 
 // Every wrangler call starts a node process: a whole deploy takes seconds on a busy machine.
 vi.setConfig({ testTimeout: 120_000 });
@@ -63,12 +63,13 @@ describe("edgechat deploy --dry-run", () => {
       "1. wrangler d1 create edgechat --update-config=false",
       "2. edit wrangler.jsonc: d1_databases[0].database_id = <the id `wrangler d1 create` prints>",
       "3. wrangler r2 bucket create edgechat-images --update-config=false",
-      "4. wrangler vectorize create edgechat --dimensions=384 --metric=cosine --update-config=false",
-      "5. wrangler vectorize create-metadata-index edgechat --propertyName=documentId --type=string",
-      "6. wrangler secret put ADMIN_TOKEN   # value on stdin: a generated value",
-      "7. wrangler secret put SESSION_SECRET   # value on stdin: a generated value",
-      "8. wrangler d1 migrations apply DB --remote",
-      "9. wrangler deploy",
+      "4. wrangler queues create edgechat-source-sync",
+      "5. wrangler vectorize create edgechat --dimensions=384 --metric=cosine --update-config=false",
+      "6. wrangler vectorize create-metadata-index edgechat --propertyName=documentId --type=string",
+      "7. wrangler secret put ADMIN_TOKEN   # value on stdin: a generated value",
+      "8. wrangler secret put SESSION_SECRET   # value on stdin: a generated value",
+      "9. wrangler d1 migrations apply DB --remote",
+      "10. wrangler deploy",
       "assuming there is no D1 database \"edgechat\" yet (not logged in: could not look it up).",
       "Dry run: nothing was created, changed or deployed.",
     ]) {
@@ -83,7 +84,7 @@ describe("edgechat deploy --dry-run", () => {
     const result = deploy(["--dry-run"]);
     expect(result.status).toBe(0);
     expect(mutating(result.commands)).toEqual([]);
-    expect(result.commands).toEqual(["whoami --json", "d1 list --json", "r2 bucket list", "vectorize list --json", "secret list --format json"]);
+    expect(result.commands).toEqual(["whoami --json", "d1 list --json", "r2 bucket list", "queues list", "vectorize list --json", "secret list --format json"]);
     expect(result.stdout).toContain("wrangler d1 create edgechat");
     expect(result.stdout).not.toContain("wrangler r2 bucket create");
     expect({ account: account(), config: config() }).toEqual(before);

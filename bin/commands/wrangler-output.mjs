@@ -65,3 +65,18 @@ export function parsePendingMigrations(output) {
 export function parseDeployUrl(output) {
   return /^\s+(https:\/\/\S+\.workers\.dev)\s*$/m.exec(output)?.[1] ?? /^\s+(https:\/\/\S+)\s*$/m.exec(output)?.[1];
 }
+
+/**
+ * `wrangler queues list` (a cli-table3 table: "│ id │ name │ created_on │ …") → queue names. An account
+ * without queues prints an empty table.
+ */
+export function parseQueueList(output) {
+  const rows = output
+    .split("\n")
+    .filter((line) => line.trim().startsWith("│"))
+    .map((line) => line.trim().replace(/^│|│$/g, "").split("│").map((cell) => cell.trim()));
+  if (rows.length === 0) return [];
+  const column = rows[0].indexOf("name");
+  if (column === -1) throw new Error(`Unexpected \`wrangler queues list\` output (no "name" column):\n${output.slice(0, 300)}`);
+  return rows.slice(1).map((row) => row[column]).filter(Boolean);
+}

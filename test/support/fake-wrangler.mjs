@@ -14,6 +14,7 @@ const state = existsSync(statePath) ? JSON.parse(readFileSync(statePath, "utf8")
 state.d1 ??= [];
 state.r2 ??= [];
 state.vectorize ??= [];
+state.queues ??= [];
 state.secrets ??= {};
 state.appliedMigrations ??= [];
 const save = () => writeFileSync(statePath, JSON.stringify(state, null, 2));
@@ -55,6 +56,16 @@ if (command === "whoami" && state.whoamiFails) {
   state.r2.push(args[3]);
   save();
   out(`${banner}\nCreating bucket '${args[3]}'...\n✅ Created bucket '${args[3]}' with default storage class of Standard.`);
+} else if (command === "queues list") {
+  const width = 24;
+  const rule = (left, middle, right) => `${left}${"─".repeat(width)}${middle}${"─".repeat(width)}${right}`;
+  const row = (a, b) => `│ ${a.padEnd(width - 2)} │ ${b.padEnd(width - 2)} │`;
+  out(`${banner}\n${[rule("┌", "┬", "┐"), row("id", "name"), rule("├", "┼", "┤"), ...state.queues.map((name) => row(name.slice(0, 8), name)), rule("└", "┴", "┘")].join("\n")}`);
+} else if (command.startsWith("queues create")) {
+  if (state.queues.includes(args[2])) fail(`A queue with this name already exists [code: 11009]`);
+  state.queues.push(args[2]);
+  save();
+  out(`${banner}\n🌀 Creating queue '${args[2]}'\n✅ Created queue '${args[2]}'`);
 } else if (command === "vectorize list") {
   out(JSON.stringify(state.vectorize.map(({ name, dimensions, metric }) => ({ created_on: "2026-11-30T05:01:25.402941Z", modified_on: "2026-11-30T05:01:25.402941Z", name, description: "", config: { dimensions, metric } })), null, 2));
 } else if (command.startsWith("vectorize create ") || command === "vectorize create") {
