@@ -18,7 +18,7 @@ const steps = [
 for (const [name, args] of steps) {
   console.log(`\n▶ ${name}`);
   const result = spawnSync(process.execPath, args, { stdio: "inherit" });
-  if (name === "vitest") printTotals();
+  if (name === "vitest") printTotals(result.status ?? 1);
   if (result.status !== 0) {
     console.error(`\n✖ ${name} failed (exit ${result.status ?? result.signal}).`);
     process.exit(1);
@@ -27,14 +27,14 @@ for (const [name, args] of steps) {
 console.log(`\n✔ all tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
 // One plain closing line that CI and people can read: "N passed, N failed" (files that failed to load count).
-function printTotals() {
+function printTotals(exitCode) {
   let results;
   try {
     results = JSON.parse(readFileSync(RESULTS, "utf8"));
   } catch {
     results = undefined;
   }
-  const totals = testTotals(results);
+  const totals = testTotals(results, { exitCode });
   for (const file of totals.failedFiles) console.log(`  failed to run: ${file}`);
   console.log(`\n${totals.line}`);
 }

@@ -4,4 +4,4 @@ export interface TestTotals {
   failedFiles: string[];
   line: string;
 }
-export function testTotals(results: unknown): TestTotals;
+export function testTotals(results: unknown, options?: { exitCode?: number }): TestTotals;

@@ -10,7 +10,7 @@
  * testTotals(JSON.parse(readFileSync("node_modules/.cache/vitest-results.json", "utf8")))
  * // { passed: 383, failed: 8, failedFiles: ["/repo/test/e2e/widget-ui.test.ts", …], line: "tests: 383 passed, 8 failed" }
  */
-export function testTotals(results) {
+export function testTotals(results, { exitCode = 0 } = {}) {
   if (!results || typeof results !== "object") {
     return { passed: 0, failed: 1, failedFiles: [], line: "tests: 0 passed, 1 failed (vitest wrote no results)" };
   }
@@ -24,6 +24,11 @@ export function testTotals(results) {
   if (failed === 0 && (results.success === false || (results.numFailedTestSuites ?? 0) > 0)) {
     failed = Math.max(1, results.numFailedTestSuites ?? 0);
     note = "the run failed outside any test (global setup or an unhandled error)";
+  }
+  // vitest's JSON report can say success while the run failed (an unhandled rejection): its exit code says.
+  if (failed === 0 && exitCode !== 0) {
+    failed = 1;
+    note = `vitest exited with ${exitCode}: an unhandled error or a failure outside any test, see its output above`;
   }
   return { passed, failed, failedFiles, line: `tests: ${passed} passed, ${failed} failed${note ? ` (${note})` : ""}` };
 }

@@ -29,4 +29,9 @@ describe("testTotals (the closing line of npm test)", () => {
     );
     expect(testTotals(undefined).failed).toBe(1);
   });
+  it("counts a run that vitest failed (exit code) with no failing test, as an unhandled rejection does", () => {
+    const results = { success: true, numPassedTests: 762, numFailedTests: 0, numFailedTestSuites: 0, testResults: [] };
+    expect(testTotals(results, { exitCode: 1 }).line).toMatch(/^tests: 762 passed, 1 failed \(vitest exited with 1/);
+    expect(testTotals(results, { exitCode: 0 }).line).toBe("tests: 762 passed, 0 failed");
+  });
 });

@@ -27,7 +27,12 @@ function cachingEmbedder(model: EmbeddingModelV3): EmbeddingModelV3 {
       let result: Awaited<ReturnType<EmbeddingModelV3["doEmbed"]>> | undefined;
       if (missing.length > 0) {
         const call = Promise.resolve(model.doEmbed({ ...options, values: missing }));
-        missing.forEach((value, i) => cache.set(value, call.then((r) => r.embeddings[i]! as number[])));
+        missing.forEach((value, i) => {
+          const embedding = call.then((r) => r.embeddings[i]! as number[]);
+          // The caller awaits `call` itself; a rejected entry must not surface as an unhandled rejection.
+          embedding.catch(() => {});
+          cache.set(value, embedding);
+        });
         // A failed call is not remembered: the next caller tries again.
         call.catch(() => missing.forEach((value) => cache.delete(value)));
         result = await call;
