@@ -1,3 +1,4 @@
+import { readStreamAtMost } from "../http/read-json-body";
 import { checkFetchableUrl, FetchRefusedError, type FetchPolicy } from "./address-policy";
 
 export interface GuardedFetchOptions {
@@ -112,26 +113,6 @@ function emptyResult(response: Response, url: URL, redirects: number): GuardedRe
   return { status: response.status, url: url.href, headers: response.headers, bytes: new Uint8Array(), mediaType: "", redirects };
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new FetchFailedError("too_large", `The answer is larger than ${maxBytes} bytes.`);
-    }
-    parts.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.byteLength;
-  }
-  return bytes;
+function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
+  return readStreamAtMost(response.body, maxBytes, () => new FetchFailedError("too_large", `The answer is larger than ${maxBytes} bytes.`));
 }

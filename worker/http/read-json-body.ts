@@ -51,9 +51,20 @@ function tooLarge(maxBytes: number): HttpError {
  * Reads a request body, counting bytes as they arrive: 413 `body_too_large` as soon as it passes `maxBytes`
  * (a lying or missing content-length does not help).
  */
-export async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
+export function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
+  return readStreamAtMost(request.body, maxBytes, () => tooLarge(maxBytes));
+}
+
+/**
+ * Reads a body stream (a request's or a fetched response's) into bytes, cancelling it and throwing
+ * `tooLarge()` as soon as it passes `maxBytes`.
+ *
+ * @example
+ * const bytes = await readStreamAtMost(response.body, 5_000_000, () => new Error("too large"));
+ */
+export async function readStreamAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: number, tooLarge: () => Error): Promise<Uint8Array> {
+  if (!body) return new Uint8Array();
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -62,7 +73,7 @@ export async function readAtMost(request: Request, maxBytes: number): Promise<Ui
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
+      throw tooLarge();
     }
     chunks.push(value);
   }
