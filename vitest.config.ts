@@ -56,6 +56,8 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           globalSetup: ["./test/support/e2e-global-setup.ts"],
           fileParallelism: false,
+          // A page in Chromium beside wrangler dev on 2 cores can take seconds to settle; polls wait, assertions are unchanged.
+          expect: { poll: { timeout: 10_000 } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
