@@ -116,8 +116,8 @@ describe("the packed tarball", () => {
     }[];
     const paths = info!.files.map((file) => file.path);
     expect(paths.filter((path) => /\.test\.|\.map$|(^|\/)test-support\/|^examples\/|^dist\/types\/|word-vectors-table/.test(path))).toEqual([]);
-    expect(paths.filter((path) => path.startsWith("dist/public/") && !/^dist\/public\/(widget\.js|edgechat\/word-vectors-[\w-]+\.json)$/.test(path))).toEqual([]);
-    for (const required of ["dist/lib/index.js", "dist/lib/client.js", "dist/lib/worker.js", "dist/declarations/worker/index.d.ts", "dist/public/widget.js", "bin/edgechat.mjs", "migrations/0001_documents.sql"]) {
+    expect(paths.filter((path) => path.startsWith("dist/public/") && !/^dist\/public\/(widget\.js|edgechat\/word-vectors-[\w-]+\.json|admin\/assets\/[\w.-]+\.(js|css))$/.test(path))).toEqual([]);
+    for (const required of ["dist/lib/index.js", "dist/lib/client.js", "dist/lib/worker.js", "dist/declarations/worker/index.d.ts", "dist/public/widget.js", "dist/public/admin/assets/console.js", "dist/public/admin/assets/console.css", "bin/edgechat.mjs", "migrations/0001_documents.sql"]) {
       expect(paths).toContain(required);
     }
     expect(info!.size).toBeLessThan(TARBALL_CEILING_BYTES);
@@ -193,6 +193,12 @@ describe("a Worker of one's own (docs/run-your-own-worker.md, word for word)", (
     expect(script.headers.get("content-type")).toMatch(/javascript/);
     expect((await script.text()).length).toBeGreaterThan(10_000);
     expect(await (await get(`${worker!.url}/`)).text()).toMatch(/My own app/);
+    // The owner console from the package: its page (served by the factory) and its script (a package asset).
+    const consolePage = await get(`${worker!.url}/admin`);
+    expect(consolePage.status).toBe(200);
+    const consoleScript = /src="([^"]+\.js)"/.exec(await consolePage.text())?.[1];
+    expect(consoleScript).toBeDefined();
+    expect((await get(`${worker!.url}${consoleScript}`)).status).toBe(200);
 
     // What this Worker would upload: the word vectors are an asset, not part of the script.
     const outdir = join(scratch, "worker-upload");
