@@ -47,7 +47,10 @@ describe("conversation persistence and tabs", () => {
       { id: "u2", role: "user", parts: [{ type: "text", text: "Second question" }] },
       { id: "a2", role: "assistant", parts: [{ type: "text", text: "Second answer." }] },
     ]);
+    const historyBefore = fake.historyRequests.length;
     await tabA.reload();
+    // The widget resumes the stored session as it mounts; open the panel once that request has been made.
+    await expect.poll(() => fake.historyRequests.length).toBe(historyBefore + 1);
     await tabA.locator(`${W} >> .launcher`).click();
     await expect.poll(() => transcript(tabA)).toEqual(["You: First question", expect.stringContaining("First answer."), "You: Second question", expect.stringContaining("Second answer.")]);
     expect(fake.historyRequests.at(-1)).toMatchObject({ url: `${SITE}/v1/sessions/sess-1/messages`, authorization: "Bearer tok-1" });
