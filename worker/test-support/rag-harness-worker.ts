@@ -81,7 +81,7 @@ export default {
           const text = defaultOfflineAnswer(prompt, bundledWordVectors());
           const cited = [...text.matchAll(/\[(\d+)\]/g)].map((match) => sources[Number(match[1]) - 1]?.documentId).filter((id) => id !== undefined);
           // The small tier's cut of the same answer: what the demo shows for most questions.
-          answers.push({ text, small: offlineSmallAnswer(prompt, undefined, bundledWordVectors()), cited: [...new Set(cited)] });
+          answers.push({ text, small: offlineSmallAnswer(prompt, () => text), cited: [...new Set(cited)] });
         }
         return Response.json({ answers });
       }
@@ -130,7 +130,8 @@ export default {
             { role: "system", content: system },
             { role: "user", content: [{ type: "text", text: item.question }] },
           ];
-          answers.push({ text: defaultOfflineAnswer(prompt, bundledWordVectors()), small: offlineSmallAnswer(prompt, undefined, bundledWordVectors()), promptCharacters: system.length + item.question.length });
+          const text = defaultOfflineAnswer(prompt, bundledWordVectors());
+          answers.push({ text, small: offlineSmallAnswer(prompt, () => text), promptCharacters: system.length + item.question.length });
         }
         return Response.json({ answers });
       }
