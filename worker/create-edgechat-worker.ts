@@ -41,6 +41,7 @@ import { handleConsoleCreateApiKey, handleConsoleListApiKeys, handleConsoleRevok
 import { handleAdminDeleteMember, handleAdminInviteMember, handleAdminListMembers } from "./routes/admin-members-route";
 import { handleAdminUploadFiles } from "./routes/admin-files-route";
 import { handleCancelSync, handleCreateSource, handleDeleteSource, handleGetSource, handleListSources, handleSyncSource } from "./routes/admin-sources-route";
+import { handleGetConversation, handleListConversations } from "./routes/conversations-route";
 import { consumeSyncBatch } from "./sources/sync-queue-consumer";
 import { runScheduledSyncs } from "./sources/scheduled-syncs";
 import { syncDependenciesFromEnv } from "./sources/sync-dependencies-from-env";
@@ -123,6 +124,11 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "POST", path: "/v1/admin/bots/:botId/corrections/import", handler: handleImportCorrections },
   { method: "PUT", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleUpdateCorrection },
   { method: "DELETE", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleDeleteCorrection },
+  // Conversations (issue 13): one handler per endpoint for both prefixes (worker/routes/conversations-route.ts).
+  { method: "GET", path: "/v1/console/bots/:id/conversations", handler: handleListConversations },
+  { method: "GET", path: "/v1/admin/bots/:botId/conversations", handler: handleListConversations },
+  { method: "GET", path: "/v1/console/bots/:id/conversations/:sessionId", handler: handleGetConversation },
+  { method: "GET", path: "/v1/admin/bots/:botId/conversations/:sessionId", handler: handleGetConversation },
 ];
 
 /** edgechat's Worker handler: always has `fetch`, so a Worker of your own can hand requests to it. */
