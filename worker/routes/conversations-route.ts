@@ -2,6 +2,7 @@ import { requireBot } from "../bots/bot-registry";
 import { consoleJson } from "../console/console-request";
 import { findConversation, listConversations } from "../conversations/conversation-index";
 import { parseConversationQuery } from "../conversations/conversation-query";
+import { eraseConversation } from "../conversations/conversation-erasure";
 import { answerRecords, transcriptMessages } from "../conversations/conversation-transcript";
 import { HttpError } from "../http/http-error";
 import { authorize, type Action } from "../identity/authorize";
@@ -35,6 +36,18 @@ export async function handleGetConversation(context: RouteContext): Promise<Resp
   if (!conversation) throw conversationNotFound();
   const [stored, records] = await Promise.all([sessionStub(context.env, botId, sessionId).messages(), answerRecords(db, botId, [sessionId])]);
   return consoleJson({ conversation, messages: transcriptMessages(stored, records) });
+}
+
+/**
+ * DELETE …/conversations/:sessionId → `{ erased: { messages, turns, feedback, images } }`: the conversation is
+ * erased everywhere (action conversations:erase: admins and editors). 404 `conversation_not_found` otherwise.
+ */
+export async function handleEraseConversation(context: RouteContext): Promise<Response> {
+  const { botId } = await conversationAccess(context, "conversations:erase");
+  const sessionId = sessionIdFrom(context.params);
+  const erased = await eraseConversation(context.env, botId, sessionId);
+  if (!erased) throw conversationNotFound();
+  return consoleJson({ erased });
 }
 
 /** Who calls, on which bot: authorized for `action` (out of scope → 404 `bot_not_found`, role lacks it → 403), the bot exists. */
