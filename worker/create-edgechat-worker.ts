@@ -18,6 +18,13 @@ import { handleConsolePage } from "./routes/console-page-route";
 import { handleSessionHandoff } from "./routes/session-handoff-route";
 import { handleSessionStop, handleSessionStream } from "./routes/session-stream-route";
 import { handleCreateCorrection, handleDeleteCorrection, handleImportCorrections, handleListCorrections, handleUpdateCorrection } from "./routes/admin-corrections-route";
+import {
+  handleConsoleCreateCorrection,
+  handleConsoleDeleteCorrection,
+  handleConsoleImportCorrections,
+  handleConsoleListCorrections,
+  handleConsoleUpdateCorrection,
+} from "./routes/console-corrections-route";
 import { handlePreflight, isKnownOrigin, withCors } from "./security/origin-policy";
 import { handleMe, handleSignIn, handleSignOut } from "./routes/console-auth-route";
 import { handleAcceptInvitation, handleGetInvitation } from "./routes/console-invitations-route";
@@ -121,8 +128,13 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "POST", path: "/v1/admin/bots/:botId/corrections", handler: handleCreateCorrection },
   { method: "GET", path: "/v1/admin/bots/:botId/corrections", handler: handleListCorrections },
   { method: "POST", path: "/v1/admin/bots/:botId/corrections/import", handler: handleImportCorrections },
-  { method: "PUT", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleUpdateCorrection },
-  { method: "DELETE", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleDeleteCorrection },
+  { method: "PUT", path: "/v1/admin/bots/:botId/corrections/:correctionId", handler: handleUpdateCorrection },
+  { method: "DELETE", path: "/v1/admin/bots/:botId/corrections/:correctionId", handler: handleDeleteCorrection },
+  { method: "GET", path: "/v1/console/bots/:id/corrections", handler: handleConsoleListCorrections },
+  { method: "POST", path: "/v1/console/bots/:id/corrections", handler: handleConsoleCreateCorrection },
+  { method: "POST", path: "/v1/console/bots/:id/corrections/import", handler: handleConsoleImportCorrections },
+  { method: "PUT", path: "/v1/console/bots/:id/corrections/:correctionId", handler: handleConsoleUpdateCorrection },
+  { method: "DELETE", path: "/v1/console/bots/:id/corrections/:correctionId", handler: handleConsoleDeleteCorrection },
 ];
 
 /** edgechat's Worker handler: always has `fetch`, so a Worker of your own can hand requests to it. */
