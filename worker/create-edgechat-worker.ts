@@ -21,6 +21,13 @@ import { handleSessionAgentMessage, handleSessionRelease, handleSessionTakeover 
 import { handleAgentSessionEvents, handleVisitorSessionEvents } from "./routes/session-events-route";
 import { handleConsoleHandoffs } from "./routes/console-handoffs-route";
 import { handleCreateCorrection, handleDeleteCorrection, handleImportCorrections, handleListCorrections, handleUpdateCorrection } from "./routes/admin-corrections-route";
+import {
+  handleConsoleCreateCorrection,
+  handleConsoleDeleteCorrection,
+  handleConsoleImportCorrections,
+  handleConsoleListCorrections,
+  handleConsoleUpdateCorrection,
+} from "./routes/console-corrections-route";
 import { handlePreflight, isKnownOrigin, withCors } from "./security/origin-policy";
 import { handleMe, handleSignIn, handleSignOut } from "./routes/console-auth-route";
 import { handleAcceptInvitation, handleGetInvitation } from "./routes/console-invitations-route";
@@ -137,8 +144,13 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "POST", path: "/v1/admin/bots/:botId/corrections", handler: handleCreateCorrection },
   { method: "GET", path: "/v1/admin/bots/:botId/corrections", handler: handleListCorrections },
   { method: "POST", path: "/v1/admin/bots/:botId/corrections/import", handler: handleImportCorrections },
-  { method: "PUT", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleUpdateCorrection },
-  { method: "DELETE", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleDeleteCorrection },
+  { method: "PUT", path: "/v1/admin/bots/:botId/corrections/:correctionId", handler: handleUpdateCorrection },
+  { method: "DELETE", path: "/v1/admin/bots/:botId/corrections/:correctionId", handler: handleDeleteCorrection },
+  { method: "GET", path: "/v1/console/bots/:id/corrections", handler: handleConsoleListCorrections },
+  { method: "POST", path: "/v1/console/bots/:id/corrections", handler: handleConsoleCreateCorrection },
+  { method: "POST", path: "/v1/console/bots/:id/corrections/import", handler: handleConsoleImportCorrections },
+  { method: "PUT", path: "/v1/console/bots/:id/corrections/:correctionId", handler: handleConsoleUpdateCorrection },
+  { method: "DELETE", path: "/v1/console/bots/:id/corrections/:correctionId", handler: handleConsoleDeleteCorrection },
   // Conversations (issue 13): one handler per endpoint for both prefixes (worker/routes/conversations-route.ts).
   { method: "GET", path: "/v1/console/bots/:id/conversations", handler: handleListConversations },
   { method: "GET", path: "/v1/admin/bots/:botId/conversations", handler: handleListConversations },
