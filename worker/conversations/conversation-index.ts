@@ -135,7 +135,10 @@ export async function recordConversationActivity(
   if (question) {
     statements.push(
       db
-        .prepare("INSERT INTO conversation_questions (bot_id, session_id, question, created_at) VALUES (?, ?, ?, ?)")
+        // Only into this bot's conversation (the upsert above changes nothing for a session of another bot).
+        .prepare(
+          "INSERT INTO conversation_questions (bot_id, session_id, question, created_at) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ?2 AND bot_id = ?1)",
+        )
         .bind(activity.botId, activity.sessionId, question, activity.at),
     );
   }
