@@ -1,6 +1,6 @@
 // `edgechat conversations list|erase`: a bot's conversations inbox through the admin API.
 import { parseArgs } from "node:util";
-import { adminConnection, adminFetch } from "./admin-connection.mjs";
+import { adminConnection, adminFetch, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./admin-connection.mjs";
 import { FILTER_OPTIONS, FILTER_USAGE, filterQuery } from "./conversation-filters.mjs";
 
 export const usage = `Usage:
@@ -12,12 +12,10 @@ export const usage = `Usage:
 
 ${FILTER_USAGE}
 
-Connection: --url (or EDGECHAT_URL, default http://127.0.0.1:8787) and --token (or EDGECHAT_ADMIN_TOKEN, or an
-API key ec_... in EDGECHAT_API_KEY, or ADMIN_TOKEN from .dev.vars).`;
+${CONNECTION_USAGE}`;
 
 const OPTIONS = {
-  url: { type: "string" },
-  token: { type: "string" },
+  ...CONNECTION_OPTIONS,
   bot: { type: "string" },
   limit: { type: "string" },
   all: { type: "boolean" },

@@ -1,7 +1,7 @@
 // `edgechat export --bot <id> [--format jsonl|csv] [filters] > file`: a bot's conversations, one row per message,
 // streamed from the admin API to stdout as it arrives (a year of conversations never sits in memory).
 import { parseArgs } from "node:util";
-import { adminConnection } from "./admin-connection.mjs";
+import { adminConnection, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./admin-connection.mjs";
 import { FILTER_OPTIONS, FILTER_USAGE, filterQuery } from "./conversation-filters.mjs";
 
 export const usage = `Usage:
@@ -10,12 +10,10 @@ export const usage = `Usage:
 One row per message: sessionId, time, role, author, text, tier, model, costUsd, sources, feedback.
 ${FILTER_USAGE}
 
-Connection: --url (or EDGECHAT_URL, default http://127.0.0.1:8787) and --token (or EDGECHAT_ADMIN_TOKEN, or an
-API key ec_... in EDGECHAT_API_KEY, or ADMIN_TOKEN from .dev.vars).`;
+${CONNECTION_USAGE}`;
 
 const OPTIONS = {
-  url: { type: "string" },
-  token: { type: "string" },
+  ...CONNECTION_OPTIONS,
   bot: { type: "string" },
   format: { type: "string" },
   ...FILTER_OPTIONS,
