@@ -54,7 +54,8 @@ export default defineConfig({
           name: "e2e",
           environment: "node",
           include: ["test/**/*.test.ts"],
-          globalSetup: ["./test/support/e2e-global-setup.ts"],
+          // The fixture website too: the console's Sources page and the restart test sync it through wrangler dev.
+          globalSetup: ["./test/support/fixture-site-global-setup.ts", "./test/support/e2e-global-setup.ts"],
           fileParallelism: false,
           // A page in Chromium beside wrangler dev on 2 cores can take seconds to settle; polls wait, assertions are unchanged.
           expect: { poll: { timeout: 10_000 } },

@@ -10,6 +10,7 @@ import { NewBotPage } from "./pages/new-bot-page";
 import { BotSettingsPage } from "./pages/bot-settings-page";
 import { DocumentsPage } from "./pages/documents-page";
 import { AnalyticsPage } from "./pages/analytics-page";
+import { SourcesPage } from "./pages/sources-page";
 import { MembersPage } from "./pages/members-page";
 import { ApiKeysPage } from "./pages/api-keys-page";
 
@@ -99,6 +100,7 @@ function Page({ route }: { route: ConsoleRoute }) {
     case "bot":
       if (route.section === "documents") return <DocumentsPage botId={route.botId} />;
       if (route.section === "analytics") return <AnalyticsPage botId={route.botId} />;
+      if (route.section === "sources") return <SourcesPage botId={route.botId} />;
       return <BotSettingsPage key={route.botId} botId={route.botId} />;
     case "members":
       return <MembersPage />;

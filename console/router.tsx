@@ -13,8 +13,8 @@ export type ConsoleRoute =
   | { page: "not-found" };
 
 /** The pages of one bot; "settings" is /admin/bots/:id itself. */
-export type BotSection = "settings" | "documents" | "analytics";
-const BOT_SECTIONS: readonly BotSection[] = ["settings", "documents", "analytics"];
+export type BotSection = "settings" | "documents" | "analytics" | "sources";
+const BOT_SECTIONS: readonly BotSection[] = ["settings", "documents", "analytics", "sources"];
 
 /**
  * Reads a console route from a location's path and query.

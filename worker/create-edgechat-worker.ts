@@ -40,7 +40,8 @@ import { handleConsoleDeleteMember, handleConsoleInviteMember, handleConsoleList
 import { handleConsoleCreateApiKey, handleConsoleListApiKeys, handleConsoleRevokeApiKey } from "./routes/console-api-keys-route";
 import { handleAdminDeleteMember, handleAdminInviteMember, handleAdminListMembers } from "./routes/admin-members-route";
 import { handleAdminUploadFiles } from "./routes/admin-files-route";
-import { handleCancelSync, handleCreateSource, handleDeleteSource, handleGetSource, handleListSources, handleSyncSource } from "./routes/admin-sources-route";
+import { adminSourceHandlers as adminSources } from "./routes/admin-sources-route";
+import { consoleSourceHandlers as consoleSources } from "./routes/console-sources-route";
 import { consumeSyncBatch } from "./sources/sync-queue-consumer";
 import { runScheduledSyncs } from "./sources/scheduled-syncs";
 import { syncDependenciesFromEnv } from "./sources/sync-dependencies-from-env";
@@ -112,17 +113,24 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "GET", path: "/v1/console/api-keys", handler: handleConsoleListApiKeys },
   { method: "POST", path: "/v1/console/api-keys", handler: handleConsoleCreateApiKey },
   { method: "DELETE", path: "/v1/console/api-keys/:id", handler: handleConsoleRevokeApiKey },
-  { method: "POST", path: "/v1/admin/bots/:botId/sources", handler: handleCreateSource },
-  { method: "GET", path: "/v1/admin/bots/:botId/sources", handler: handleListSources },
-  { method: "GET", path: "/v1/admin/bots/:botId/sources/:id", handler: handleGetSource },
-  { method: "POST", path: "/v1/admin/bots/:botId/sources/:id/sync", handler: handleSyncSource },
-  { method: "POST", path: "/v1/admin/bots/:botId/sources/:id/cancel", handler: handleCancelSync },
-  { method: "DELETE", path: "/v1/admin/bots/:botId/sources/:id", handler: handleDeleteSource },
+  { method: "POST", path: "/v1/admin/bots/:botId/sources", handler: adminSources.create },
+  { method: "GET", path: "/v1/admin/bots/:botId/sources", handler: adminSources.list },
+  { method: "GET", path: "/v1/admin/bots/:botId/sources/:id", handler: adminSources.get },
+  { method: "POST", path: "/v1/admin/bots/:botId/sources/:id/sync", handler: adminSources.sync },
+  { method: "POST", path: "/v1/admin/bots/:botId/sources/:id/cancel", handler: adminSources.cancel },
+  { method: "DELETE", path: "/v1/admin/bots/:botId/sources/:id", handler: adminSources.remove },
   { method: "POST", path: "/v1/admin/bots/:botId/corrections", handler: handleCreateCorrection },
   { method: "GET", path: "/v1/admin/bots/:botId/corrections", handler: handleListCorrections },
   { method: "POST", path: "/v1/admin/bots/:botId/corrections/import", handler: handleImportCorrections },
   { method: "PUT", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleUpdateCorrection },
   { method: "DELETE", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleDeleteCorrection },
+  // The same source endpoints for console members: documents:read to look, documents:write to change.
+  { method: "POST", path: "/v1/console/bots/:id/sources", handler: consoleSources.create },
+  { method: "GET", path: "/v1/console/bots/:id/sources", handler: consoleSources.list },
+  { method: "GET", path: "/v1/console/bots/:id/sources/:sourceId", handler: consoleSources.get },
+  { method: "POST", path: "/v1/console/bots/:id/sources/:sourceId/sync", handler: consoleSources.sync },
+  { method: "POST", path: "/v1/console/bots/:id/sources/:sourceId/cancel", handler: consoleSources.cancel },
+  { method: "DELETE", path: "/v1/console/bots/:id/sources/:sourceId", handler: consoleSources.remove },
 ];
 
 /** edgechat's Worker handler: always has `fetch`, so a Worker of your own can hand requests to it. */
