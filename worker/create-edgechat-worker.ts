@@ -52,8 +52,8 @@ export interface EdgechatWorkerOptions {
   /** Models to use instead of the ones chosen from env (tests pass mocks here). */
   models?: ModelSet | ((env: EdgechatEnv) => ModelSet);
   /**
-   * Reads PDFs found by knowledge sources: pass `extractPdfText` (from edgechat/worker). Opt-in, because it
-   * bundles unpdf (about 550 KiB gzip); without it a PDF page is reported as not supported.
+   * Reads PDFs, found by knowledge sources or uploaded: pass `extractPdfText` (from `edgechat/worker/pdf`). Opt-in,
+   * because it bundles unpdf (about 550 KiB gzip); without it a PDF is refused with a reason that says so.
    */
   pdfText?: PdfTextExtractor;
 }
@@ -156,7 +156,7 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Edgec
       const models = modelsFor(env);
       // Beside the request, never before it: a failure here is the first turn's to report.
       if (models.prepare) ctx.waitUntil(models.prepare().catch(() => undefined));
-      return await match.handler({ request, url, env, ctx, models, params: match.params });
+      return await match.handler({ request, url, env, ctx, models, params: match.params, ...(options.pdfText ? { pdfText: options.pdfText } : {}) });
     } catch (error) {
       return errorToResponse(error);
     }

@@ -9,8 +9,8 @@ import { Notice } from "../components/form-field";
 import { formatDate } from "../format";
 import { canEdit, useSession } from "../session-context";
 
-/** The file types the worker indexes (PDF joins with issue 11). */
-export const ACCEPTED_EXTENSIONS = [".md", ".mdx", ".markdown", ".html", ".htm", ".txt"];
+/** The file types the worker indexes; PDF when the worker was given a PDF reader (else it answers why not). */
+export const ACCEPTED_EXTENSIONS = [".md", ".mdx", ".markdown", ".html", ".htm", ".txt", ".pdf"];
 
 /** The registry's document states (worker/rag/document-registry.ts), for people. */
 const STATUS_LABELS: Record<string, string> = { ready: "Indexed", indexing: "Indexing…", failed: "Failed" };
@@ -120,7 +120,7 @@ export function DocumentsPage({ botId }: { botId: string }) {
               choose files
             </button>
           </p>
-          <p class="hint">Markdown, HTML or plain text ({ACCEPTED_EXTENSIONS.join(" ")}); several at once.</p>
+          <p class="hint">Markdown, HTML, plain text or PDF ({ACCEPTED_EXTENSIONS.join(" ")}); several at once.</p>
           <input ref={picker} id="file-picker" type="file" multiple accept={ACCEPTED_EXTENSIONS.join(",")} class="sr-only" tabIndex={-1} aria-label="Files to upload" onChange={(e) => (void upload([...(e.currentTarget.files ?? [])]), (e.currentTarget.value = ""))} />
           {uploads.length ? (
             <ul class="uploads" aria-label="Uploads">
