@@ -110,7 +110,9 @@ export async function uploadDocumentFiles(deps: IngestDependencies, botId: strin
     if (extension === ".pdf") {
       try {
         const { pages } = await options.pdfText!(bytes);
-        for (const document of pdfPageDocuments(pages, { id, title: name, url: `${baseUrl}${encodeURIComponent(name)}` })) documents.push({ index: results.length, document });
+        const pageDocuments = pdfPageDocuments(pages, { id, title: name, url: `${baseUrl}${encodeURIComponent(name)}` });
+        if (pageDocuments.length === 0) throw new PdfUnreadableError("no_text", `none of its ${pages.length} page(s) has enough text to index.`);
+        for (const document of pageDocuments) documents.push({ index: results.length, document });
         pdfIds.push(id);
       } catch (error) {
         if (error instanceof PdfUnreadableError) failed(`pdf_${error.reason}`, `"${name}": ${error.message}`);

@@ -1,9 +1,11 @@
+import { DEFAULT_CHUNK_OPTIONS } from "../rag/chunk-document";
 import type { DocumentInput } from "../rag/ingest-documents";
 
 /**
  * A PDF's pages as documents, one per page with text, so a citation links to the page: id `<id>:p<N>`, title
- * "<title>, page N", link `<url>#page=N` (the fragment PDF viewers open at that page). Used by source syncs and
- * file uploads alike.
+ * "<title>, page N", link `<url>#page=N` (the fragment PDF viewers open at that page). Pages with less text than
+ * a chunk needs (a title page, a page number alone) are left out rather than failing the whole PDF. Used by
+ * source syncs and file uploads alike.
  *
  * @example
  * pdfPageDocuments(["Intro", "", "Prices"], { id: "price-list.pdf", title: "price-list.pdf", url: "/docs/price-list.pdf" })
@@ -13,7 +15,7 @@ export function pdfPageDocuments(pages: readonly string[], file: { id: string; t
   const url = file.url.split("#")[0]!;
   const documents: DocumentInput[] = [];
   pages.forEach((text, i) => {
-    if (!text) return;
+    if ((text.match(/[\p{L}\p{N}]/gu) ?? []).length < DEFAULT_CHUNK_OPTIONS.minChars) return;
     documents.push({ id: pdfPageId(file.id, i + 1), title: `${file.title}, page ${i + 1}`, url: `${url}#page=${i + 1}`, format: "text", content: text, ...(file.sourceId ? { sourceId: file.sourceId } : {}) });
   });
   return documents;
