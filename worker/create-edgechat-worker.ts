@@ -43,7 +43,7 @@ import { handleAdminUploadFiles } from "./routes/admin-files-route";
 import { adminSourceHandlers as adminSources } from "./routes/admin-sources-route";
 import { consoleSourceHandlers as consoleSources } from "./routes/console-sources-route";
 import { consumeSyncBatch } from "./sources/sync-queue-consumer";
-import { runScheduledSyncs } from "./sources/scheduled-syncs";
+import { runScheduledSyncs, stalledAfterMsFromEnv } from "./sources/scheduled-syncs";
 import { syncDependenciesFromEnv } from "./sources/sync-dependencies-from-env";
 import type { SyncMessage } from "./sources/source-types";
 import type { PdfTextExtractor } from "./sources/pdf-text-types";
@@ -188,7 +188,7 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Edgec
     async scheduled(_controller, env) {
       const deps = syncDependenciesFromEnv(env, modelsFor(env), options.pdfText);
       if ("missing" in deps) return;
-      await runScheduledSyncs(deps);
+      await runScheduledSyncs(deps, stalledAfterMsFromEnv(env));
     },
   };
 }
