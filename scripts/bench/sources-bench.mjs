@@ -76,7 +76,7 @@ export async function sourcesBench({ runs = 2, log = console.error } = {}) {
     // 3. Bundle: wrangler's production build of the demo's entry (PDF reading) and of the deployable one (none).
     const withPdf = bundleGzip(join(dir, "with-pdf"), [DEMO_ENTRY]);
     const withoutPdf = bundleGzip(join(dir, "without-pdf"));
-    figures["sources.bundleGzip"] = { median: withPdf / 1024, p95: withPdf / 1024, unit: "KiB", samples: 1, label: "worker bundle, gzip -9 (wrangler deploy --dry-run)" };
+    figures["sources.bundleGzip"] = { median: withPdf / 1024, p95: withPdf / 1024, unit: "KiB", samples: 1, label: "the demo worker, worker/demo-main.ts (reads PDFs), gzip -9 (wrangler deploy --dry-run)" };
     figures["sources.bundleGzipWithoutPdf"] = { median: withoutPdf / 1024, p95: withoutPdf / 1024, unit: "KiB", samples: 1, label: "the deployable worker/main.ts, without unpdf/PDF.js (what PDF support adds: the difference)" };
   } finally {
     rmSync(dir, { recursive: true, force: true });
