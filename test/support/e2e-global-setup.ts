@@ -14,7 +14,7 @@ const E2E_ADMIN_TOKEN = "e2e-admin-token";
 
 /** The worker under test may fetch the fixture website (fixture-site-global-setup.ts), and nothing else private. */
 export function e2eFetchAllowance(): Record<string, string> {
-  return { EDGECHAT_FETCH_ALLOW_HOSTS: `127.0.0.1:${process.env.EDGECHAT_FIXTURE_SITE_PORT}` };
+  return { EDGECHAT_FETCH_ALLOW_HOSTS: `127.0.0.1:${process.env.EDGECHAT_E2E_FIXTURE_SITE_PORT}` };
 }
 
 // Serves the built product with `wrangler dev` (real workerd, fresh local state) for the
