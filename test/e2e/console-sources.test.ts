@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { BrowserContext } from "playwright-core";
 import { launchChromium } from "../support/browser";
-import { DESKTOP, consoleAxeViolations, consoleScreenshotDir, cspViolations, recordCspViolations } from "../support/console-page";
+import { DESKTOP, PHONE, consoleAxeViolations, consoleScreenshotDir, cspViolations, recordCspViolations } from "../support/console-page";
 
 // The console's Sources page against the real worker (`wrangler dev`: its queue consumer, D1, the SSRF guard
 // allowing only the fixture website) in Chromium: add a crawl with limits, watch its progress while the page
@@ -93,6 +93,11 @@ describe("the console's Sources page", () => {
     expect(await item.locator(".problems tbody tr").allTextContents()).toEqual([`${site}/docs/page-1.html?ref=navduplicatecanonical URL is ${site}/docs/page-1.html`]);
     await shot("report");
     expect(await consoleAxeViolations(page, baseUrl)).toEqual([]);
+    // On a phone: the same report, nothing wider than the screen.
+    await page.setViewportSize(PHONE);
+    await shot("phone");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await page.setViewportSize(DESKTOP);
 
     // Polling: more than once while the sync ran, at least SYNC_POLL_MS (3 s) apart, and not after it ended.
     const polls = listRequests.slice(1);
@@ -110,11 +115,22 @@ describe("the console's Sources page", () => {
     await expect.poll(() => page.locator(".documents-table tbody tr .doc-from").first().textContent()).toBe(`From crawl ${site}/docs/index.html`);
     await shot("documents");
 
-    // Sync again: nothing changed on the site, so everything is unchanged and nothing is re-indexed.
+    // Sync again: nothing changed on the site, so the pages are unchanged. (A crawl cut by its page limit may reach
+    // a few other pages this time, in another order: those are indexed and the ones not reached removed.)
     await page.click("nav[aria-label='Bot pages'] a:text('Sources')");
+    type Listed = { sources: { id: string; url: string; lastSyncId: string | null; sync: { status: string } }[] };
+    const listed = async () => ((await (await admin("GET", `/v1/admin/bots/${botId}/sources`)).json()) as Listed).sources[0]!;
+    const firstSyncId = (await listed()).lastSyncId;
     await item.locator("button:text('Sync now')").click();
-    await item.locator(".badge.ready:text('Synced')").waitFor({ timeout: 150_000 });
-    await expect.poll(counts, { timeout: 20_000 }).toMatchObject({ found: 60, indexed: 0, unchanged: 59, failed: 0 });
+    await expect.poll(async () => { const source = await listed(); return source.lastSyncId !== firstSyncId && source.sync.status === "completed"; }, { timeout: 150_000 }).toBe(true);
+    await item.locator(".badge.ready:text('Synced')").waitFor({ timeout: 20_000 });
+    await page.reload();
+    await item.locator(".badge.ready:text('Synced')").waitFor();
+    const again = (await counts()) as { found: number; indexed: number; unchanged: number; duplicates: number; failed: number; removed: number };
+    expect(again).toMatchObject({ found: 60, failed: 0 });
+    expect(again.unchanged).toBeGreaterThanOrEqual(40);
+    expect(again.indexed + again.unchanged + again.duplicates).toBe(60);
+    expect(again.removed).toBe(again.indexed);
 
     // A sitemap of the whole site, cancelled while it runs.
     await page.selectOption("#source-kind", "sitemap");
