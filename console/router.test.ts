@@ -17,6 +17,7 @@ describe("parseConsoleRoute", () => {
     ["/admin/bots/demo/documents", { page: "bot", botId: "demo", section: "documents" }],
     ["/admin/bots/demo/analytics", { page: "bot", botId: "demo", section: "analytics" }],
     ["/admin/bots/demo/corrections", { page: "bot", botId: "demo", section: "corrections" }],
+    ["/admin/bots/demo/sources", { page: "bot", botId: "demo", section: "sources" }],
     ["/admin/bots/demo/settings", { page: "not-found" }],
     ["/admin/bots/demo/nope", { page: "not-found" }],
     ["/admin/bots/demo/analytics/x", { page: "not-found" }],

@@ -13,8 +13,8 @@ export type ConsoleRoute =
   | { page: "not-found" };
 
 /** The pages of one bot; "settings" is /admin/bots/:id itself. */
-export type BotSection = "settings" | "documents" | "analytics" | "corrections";
-const BOT_SECTIONS: readonly BotSection[] = ["settings", "documents", "analytics", "corrections"];
+export type BotSection = "settings" | "documents" | "analytics" | "corrections" | "sources";
+const BOT_SECTIONS: readonly BotSection[] = ["settings", "documents", "analytics", "corrections", "sources"];
 
 /**
  * Reads a console route from a location's path and query.
