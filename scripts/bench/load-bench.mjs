@@ -16,6 +16,7 @@ import { startRagHarness } from "../support/rag-harness.mjs";
 import { workerTreeAt } from "../support/worker-tree-at.mjs";
 import { collectDocuments } from "../../bin/commands/ingest.mjs";
 import { readChatStream } from "./read-chat-stream.mjs";
+import { writeWordVectorsAsset } from "../support/word-vectors-asset.mjs";
 import { quantile, figure } from "./stats.mjs";
 
 const QUESTION = "How do I rotate my API keys?";
@@ -42,6 +43,8 @@ export async function loadBench({ levels = [50, 200, 500], delayMs = 20, before,
 }
 
 async function loadRun({ entry, esbuild, levels, delayMs, log, prefix, name }) {
+  // The offline models read their word vectors through ASSETS, as in production (wrangler.jsonc's assets).
+  writeWordVectorsAsset("dist/public");
   const worker = await startRagHarness({
     entry,
     esbuild,
@@ -51,6 +54,7 @@ async function loadRun({ entry, esbuild, levels, delayMs, log, prefix, name }) {
         VECTOR_INDEX: { className: "LocalVectorIndex", useSQLite: true },
       },
       r2Buckets: ["IMAGES"],
+      assets: { directory: "dist/public", binding: "ASSETS", routerConfig: { has_user_worker: true } },
       ratelimits: {
         RATE_LIMIT_SESSION: { simple: { limit: 20, period: 60 } },
         RATE_LIMIT_IP: { simple: { limit: 60, period: 60 } },
