@@ -88,7 +88,14 @@ async function loadRun({ entry, esbuild, levels, delayMs, log, prefix, name }) {
       figures[`${key}.wall`] = once(wall, "ms", { label: `${name}load ${level}: until the last stream ended` });
       figures[`${key}.cpuPerStream`] = once(cpuPerStream, "ms", { label: `${name}load ${level}: workerd CPU time per stream (turn)` });
       const failures = results.filter((r) => !r.ok);
-      if (failures.length) log(`    ${failures.length} failed, e.g. ${failures[0].error}`);
+      if (failures.length) {
+        const causes = new Map();
+        for (const failure of failures) {
+          const cause = failure.error.replace(/, after \d+ ms$/, "");
+          causes.set(cause, (causes.get(cause) ?? 0) + 1);
+        }
+        log(`    ${failures.length} failed: ${[...causes].map(([cause, n]) => `${n} × ${cause}`).join("; ")}; e.g. ${failures[0].error}`);
+      }
     }
     const peak = sampler.stop();
     figures[`${prefix}.workerPeakMemory`] = { median: peak / 1024, p95: peak / 1024, unit: "MiB", samples: 1, label: `${name}load: workerd peak resident memory` };
@@ -116,6 +123,7 @@ async function prepareBot(url) {
 
 async function oneStream(baseUrl, extraBody, index) {
   const started = performance.now();
+  let phase = "before the response";
   try {
     const response = await fetch(`${baseUrl}/v1/chat`, {
       method: "POST",
@@ -127,10 +135,12 @@ async function oneStream(baseUrl, extraBody, index) {
         ...extraBody,
       }),
     });
+    phase = "while streaming";
     return await readChatStream(response, started);
   } catch (error) {
-    // undici says only "fetch failed"; the cause (e.g. a reset connection) is what tells why.
-    return { ok: false, error: `${error}${error?.cause ? ` (${error.cause.code ?? ""} ${error.cause.message ?? error.cause})` : ""}` };
+    // undici says only "fetch failed"; the cause (e.g. a reset connection) and when it came are what tell why.
+    const cause = error?.cause ? ` (${error.cause.code ?? ""} ${error.cause.message ?? error.cause})` : "";
+    return { ok: false, error: `${error}${cause} ${phase}, after ${Math.round(performance.now() - started)} ms` };
   }
 }
 
