@@ -124,8 +124,8 @@ export function correctionMinScore(env: EdgechatEnv, source: ModelSet["source"],
 }
 
 /**
- * The question matcher's threshold (worker/corrections/question-match.ts): above the best-scoring unrelated question
- * of the tuning sets (0.545) with a margin, because a wrong curated answer is stated with authority.
+ * The question matcher's threshold (worker/corrections/question-match.ts): no unrelated question of the tuning sets
+ * reaches it, with a margin (at 0.5 one did), because a wrong curated answer is stated with authority.
  */
 export const MATCHER_MIN_SCORE = 0.6;
 /** The offline embedder's own threshold, for a lookup without word vectors. */

@@ -16,8 +16,9 @@ export interface QuestionMatch {
 }
 
 /**
- * The constants of the matcher, all in one place, set on examples/eval-sets/corrections-tuning and (second round)
- * corrections-held-out, never on the shipped set or corrections-held-out-2 (docs/corrections.md).
+ * The constants of the matcher, all in one place, set on examples/eval-sets/corrections-tuning, then (second and
+ * third rounds) also on corrections-held-out and corrections-held-out-2 once each had been run; never on the shipped
+ * set or corrections-held-out-3 (docs/corrections.md).
  */
 export const MATCH_TUNING = {
   /** Word vectors' centred cosine below `low` counts as unrelated, above `high` as the same word. */
@@ -35,9 +36,13 @@ export const MATCH_TUNING = {
   rareWeight: 0.5,
   /** Every word counts at least this much (frequent words such as "home" still say something). */
   weightFloor: 0.4,
-  /** Each rare word left unaligned (best similarity below `alignedAbove`) on either side multiplies the score by this. */
+  /**
+   * Each content word left unaligned on either side multiplies the score by this. Aligned means the same stem, one
+   * word inside the other, or a similarity of at least `alignedAbove` (0.45 = centred cosine 0.6: with
+   * `contrastAbove`, only words between 0.6 and 0.75 stand in for each other, e.g. "tuition" for "fees").
+   */
   unalignedFactor: 0.6,
-  alignedAbove: 0.2,
+  alignedAbove: 0.45,
   /** A word that contains the other (at least this long) counts this much. */
   partMinLength: 4,
   partShare: 0.8,
@@ -81,7 +86,8 @@ interface Text {
  *   weighted by rarity (log frequency rank), framing words ("possible", "much") count little.
  * - Both directions, combined as F1: a question that adds or drops content matches less. Words of the answer
  *   help the visitor's side (visitors ask in the answer's words) but never count as aligned.
- * - Each content word left unaligned on either side multiplies the score by 0.6; a negation on one side only by 0.8.
+ * - Each content word left unaligned on either side (no word of the other side within a centred cosine of 0.6)
+ *   multiplies the score by 0.6; a negation on one side only by 0.8.
  * - Vetoes: different numbers; a content word swapped for a close alternative (GloVe's co-hyponyms: "cat"/"dog").
  * It cannot tell a synonym from a neighbour that word vectors put as close (docs/corrections.md: how it fails).
  *
