@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { bundledWordVectors } from "../test-support/bundled-word-vectors";
 import { MATCHER_MIN_SCORE } from "./curated-answer";
-import { createQuestionMatcher, numbersDiffer } from "./question-match";
+import { createQuestionMatcher, numbersDiffer, type MatchTarget } from "./question-match";
 
 const matcher = createQuestionMatcher(bundledWordVectors());
-const canada = { question: "Do you ship to Canada?", phrasings: [], answer: "Yes. We ship to Canada with UPS in 5 to 8 business days; shipping costs $14." };
+const canada: MatchTarget = { question: "Do you ship to Canada?", phrasings: [], answer: "Yes. We ship to Canada with UPS in 5 to 8 business days; shipping costs $14." };
 const score = (question: string, target = canada) => matcher.score(question, target);
 
 describe("the question matcher (second stage of the curated-answer lookup)", () => {
