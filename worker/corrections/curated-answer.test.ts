@@ -31,9 +31,13 @@ function countingModel() {
 
 const CURATED = "Yes. We ship to Canada with UPS in **5 to 8 business days**; shipping costs $14.";
 
-async function botWithCorrection(input: Record<string, unknown> = { question: "Do you ship to Canada?", answer: CURATED, sources: [{ title: "Shipping", url: "https://shop.example/shipping" }] }) {
+async function botWithCorrection(
+  input: Record<string, unknown> = { question: "Do you ship to Canada?", answer: CURATED, sources: [{ title: "Shipping", url: "https://shop.example/shipping" }] },
+  source: "offline" | "openai" = "offline",
+) {
   const model = countingModel();
-  const worker = createEdgechatWorker({ models: { chat: model, source: "offline", embedding: createOfflineEmbeddingModel({ wordVectors: bundledWordVectors() }), embeddingDimensions: 384 } });
+  // source "openai" takes the path of a real embedder (its similarity decides), whatever computes the vectors here.
+  const worker = createEdgechatWorker({ models: { chat: model, source, embedding: createOfflineEmbeddingModel({ wordVectors: bundledWordVectors() }), embeddingDimensions: 384 } });
   const { bot } = await seedBot();
   const created = await callWorker(worker, adminRequest("POST", `/v1/admin/bots/${bot.id}/corrections`, input));
   expect(created.status).toBe(201);
@@ -98,6 +102,22 @@ describe("curated answers in the chat turn", () => {
     const same = await ask(worker, bot.id, "How often should my dog get vaccinated?");
     expect(model.doStreamCalls).toHaveLength(2);
     expect(metadataOf(same).curated).toBe(true);
+  });
+
+  it("with a real embedder, its similarity decides (threshold 0.7) and different numbers are still refused", async () => {
+    const { worker, model, bot } = await botWithCorrection({ question: "How often should my dog be vaccinated?", answer: "Every year." }, "openai");
+    // Without the matcher, the cat question passes on the embedder's 0.83: what the offline path refuses (test above).
+    const nearMiss = await ask(worker, bot.id, "How often should my cat be vaccinated?");
+    expect(model.doStreamCalls).toHaveLength(0);
+    expect(metadataOf(nearMiss).curated).toBe(true);
+
+    const { worker: planWorker, model: planModel, bot: planBot } = await botWithCorrection({ question: "Is the 1 year plan cheaper?", answer: "Yes, by 20%." }, "openai");
+    const otherNumber = await ask(planWorker, planBot.id, "Is the 2 year plan cheaper?");
+    expect(planModel.doStreamCalls).toHaveLength(1);
+    expect(metadataOf(otherNumber).curated).toBeUndefined();
+    const sameNumber = await ask(planWorker, planBot.id, "Is the 1 year plan cheaper?");
+    expect(planModel.doStreamCalls).toHaveLength(1);
+    expect(metadataOf(sameNumber).curated).toBe(true);
   });
 
   it("stops using a correction once it is deleted", async () => {
