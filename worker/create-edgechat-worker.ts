@@ -41,6 +41,8 @@ import { handleConsoleCreateApiKey, handleConsoleListApiKeys, handleConsoleRevok
 import { handleAdminDeleteMember, handleAdminInviteMember, handleAdminListMembers } from "./routes/admin-members-route";
 import { handleAdminUploadFiles } from "./routes/admin-files-route";
 import { handleCancelSync, handleCreateSource, handleDeleteSource, handleGetSource, handleListSources, handleSyncSource } from "./routes/admin-sources-route";
+import { handleEraseConversation, handleGetConversation, handleListConversations } from "./routes/conversations-route";
+import { runRetention } from "./conversations/conversation-retention";
 import { consumeSyncBatch } from "./sources/sync-queue-consumer";
 import { runScheduledSyncs } from "./sources/scheduled-syncs";
 import { syncDependenciesFromEnv } from "./sources/sync-dependencies-from-env";
@@ -123,6 +125,13 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "POST", path: "/v1/admin/bots/:botId/corrections/import", handler: handleImportCorrections },
   { method: "PUT", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleUpdateCorrection },
   { method: "DELETE", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleDeleteCorrection },
+  // Conversations (issue 13): one handler per endpoint for both prefixes (worker/routes/conversations-route.ts).
+  { method: "GET", path: "/v1/console/bots/:id/conversations", handler: handleListConversations },
+  { method: "GET", path: "/v1/admin/bots/:botId/conversations", handler: handleListConversations },
+  { method: "GET", path: "/v1/console/bots/:id/conversations/:sessionId", handler: handleGetConversation },
+  { method: "GET", path: "/v1/admin/bots/:botId/conversations/:sessionId", handler: handleGetConversation },
+  { method: "DELETE", path: "/v1/console/bots/:id/conversations/:sessionId", handler: handleEraseConversation },
+  { method: "DELETE", path: "/v1/admin/bots/:botId/conversations/:sessionId", handler: handleEraseConversation },
 ];
 
 /** edgechat's Worker handler: always has `fetch`, so a Worker of your own can hand requests to it. */
@@ -178,9 +187,11 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Edgec
       await consumeSyncBatch(deps, batch as MessageBatch<SyncMessage>);
     },
     async scheduled(_controller, env) {
+      // Conversations older than their bot's retention are deleted (worker/conversations), beside the syncs.
+      const retention = env.DB && env.CHAT_SESSIONS ? runRetention(env, Date.now()).catch((error) => console.error("edgechat: the retention job failed", error)) : undefined;
       const deps = syncDependenciesFromEnv(env, modelsFor(env), options.pdfText);
-      if ("missing" in deps) return;
-      await runScheduledSyncs(deps);
+      if (!("missing" in deps)) await runScheduledSyncs(deps);
+      await retention;
     },
   };
 }

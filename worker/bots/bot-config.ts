@@ -59,6 +59,8 @@ const botFieldsSchema = z.strictObject({
   turnstileSiteKey: z.string().regex(/^[\w-]{1,100}$/, "must be a Turnstile site key").optional(),
   aiNotice: text(300).optional(),
   showTierBadge: z.boolean().optional(),
+  // Days a conversation's transcript is kept after its last activity (worker/conversations/retention.ts); unset = 90.
+  retentionDays: z.number().int().min(0).max(3650).optional(),
 });
 
 export type BotFields = Omit<Bot, "id">;

@@ -25,7 +25,15 @@ export interface Bot {
   aiNotice?: string;
   /** Show the small/large tier badge on answers. */
   showTierBadge?: boolean;
+  /**
+   * Days a conversation is kept after its last activity (0–3650; unset: DEFAULT_RETENTION_DAYS). 0 keeps no
+   * transcript beyond the live session. The retention job (Cron Trigger) deletes older ones.
+   */
+  retentionDays?: number;
 }
+
+/** How long conversations are kept when a bot sets no `retentionDays`. */
+export const DEFAULT_RETENTION_DAYS = 90;
 
 export interface BotLimits {
   /** Daily spending cap in US dollars (UTC day, summed from the `turns` table). 0 turns the bot off. */

@@ -12,6 +12,7 @@ export type Action =
   | "analytics:read"
   | "conversations:read"
   | "conversations:takeover"
+  | "conversations:erase"
   | "corrections:write"
   | "members:manage"
   | "keys:manage";
@@ -28,6 +29,7 @@ const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
     "analytics:read",
     "conversations:read",
     "conversations:takeover",
+    "conversations:erase",
     "corrections:write",
     "members:manage",
     "keys:manage",
@@ -41,6 +43,7 @@ const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
     "documents:write",
     "analytics:read",
     "conversations:read",
+    "conversations:erase",
     "corrections:write",
   ]),
   agent: new Set<Action>(["bots:read", "conversations:read", "conversations:takeover"]),

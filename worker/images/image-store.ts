@@ -80,3 +80,24 @@ export async function loadImage(bucket: R2Bucket, id: string, conditional?: Head
   if (!isImageId(id)) return null;
   return bucket.get(keyFor(id), conditional ? { onlyIf: conditional } : undefined);
 }
+
+/**
+ * Deletes stored images by id (erasure of a conversation). Ids that are not well formed are skipped.
+ * Returns how many of them were stored.
+ *
+ * @example
+ * const deleted = await deleteImages(env.IMAGES, ["0123456789abcdef0123456789abcdef"]);
+ */
+export async function deleteImages(bucket: R2Bucket, ids: Iterable<string>): Promise<number> {
+  const keys = [...new Set(ids)].filter(isImageId).map(keyFor);
+  if (keys.length === 0) return 0;
+  const stored = await Promise.all(keys.map((key) => bucket.head(key)));
+  await bucket.delete(keys);
+  return stored.filter(Boolean).length;
+}
+
+/** The image id of a stored image's URL (`/v1/images/<id>`), or undefined for any other URL. */
+export function imageIdOfUrl(url: string): string | undefined {
+  const id = /^\/v1\/images\/([^/?#]+)$/.exec(url)?.[1];
+  return id !== undefined && isImageId(id) ? id : undefined;
+}

@@ -6,6 +6,7 @@ import { requireAllowedOrigin } from "../security/origin-policy";
 import { deliverHandoff, handoffMessages } from "../sessions/handoff";
 import { fetchPolicyFromEnv } from "../fetch/fetch-policy-from-env";
 import { sessionStub } from "../sessions/session-store";
+import { markNeedsPerson } from "../conversations/conversation-index";
 import { authorizeSessionRequest } from "../sessions/visitor-session";
 import type { RouteContext } from "./route-context";
 
@@ -17,7 +18,7 @@ export const HANDOFF_RETRY_DELAYS_MS = { value: [500, 2000] };
  * accepted to talk to a person. The transcript is POSTed to the bot's webhook, signed with the bot's
  * handoff secret, with retries; the answer tells the visitor what happens next. Once per conversation.
  */
-export async function handleSessionHandoff({ request, url, env, params }: RouteContext): Promise<Response> {
+export async function handleSessionHandoff({ request, url, env, params, ctx }: RouteContext): Promise<Response> {
   const { botId, sessionId } = await authorizeSessionRequest(env, request, params.id!);
   const record = await loadBotRecord(env.DB, botId);
   if (!record) throw new HttpError(404, "bot_not_found", "There is no bot with this id.");
@@ -34,6 +35,8 @@ export async function handleSessionHandoff({ request, url, env, params }: RouteC
   if (!(await store.markHandedOff(now))) {
     return Response.json({ status: "already_sent", message: "The team already has this conversation and will get back to you." });
   }
+  // The inbox flags the conversation (worker/conversations), beside the webhook.
+  if (env.DB) ctx.waitUntil(markNeedsPerson(env.DB, bot.id, sessionId, now).catch((error) => console.error("edgechat: flagging a handoff failed", error)));
   const { delivered } = await deliverHandoff({
     url: bot.handoffWebhookUrl,
     secret: record.handoffSecret,

@@ -291,6 +291,23 @@ export class ChatSession extends DurableObject {
     this.sql.exec("DELETE FROM meta WHERE key = 'handed_off_at'");
   }
 
+  /**
+   * Erases the conversation (issue 13: erasure and retention): the rows of every table of this object,
+   * whatever feature made it, and any alarm; followers of a live answer are closed. Returns how many
+   * messages there were and the URLs of the files (generated images) they showed, for the caller to delete.
+   */
+  async erase(): Promise<{ messages: number; fileUrls: string[] }> {
+    const rows = this.sql.exec<{ files: string }>("SELECT files FROM messages").toArray();
+    const fileUrls = rows.flatMap((row) => (JSON.parse(row.files) as { url: string }[]).map((file) => file.url));
+    for (const turnId of [...this.followers.keys()]) this.closeFollowers(turnId);
+    const tables = this.sql
+      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'")
+      .toArray();
+    for (const { name } of tables) this.sql.exec(`DELETE FROM "${name.replaceAll('"', '""')}"`);
+    await this.ctx.storage.deleteAlarm();
+    return { messages: rows.length, fileUrls };
+  }
+
   /** Whether the session passed its Turnstile check. */
   isVerified(): boolean {
     return this.meta("verified") === "1";

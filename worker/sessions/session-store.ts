@@ -36,11 +36,12 @@ type SessionMethods =
   | "openLiveTurn"
   | "appendLive"
   | "requestStop"
-  | "followLive";
+  | "followLive"
+  | "erase";
 
 /** The session object's methods as the worker calls them (over RPC, so every result is a promise). */
 export type SessionStore = {
-  [Method in SessionMethods]: (...args: Parameters<ChatSession[Method]>) => Promise<ReturnType<ChatSession[Method]>>;
+  [Method in SessionMethods]: (...args: Parameters<ChatSession[Method]>) => Promise<Awaited<ReturnType<ChatSession[Method]>>>;
 };
 
 /** Records a new conversation in D1 (for stats); the transcript itself lives in the Durable Object. */

@@ -10,6 +10,7 @@ import { HISTORY_LIMITS, recordNewSession } from "./session-store";
 import { streamStoredAnswer } from "./stored-answer-stream";
 import { handoffOfferChunk, shouldOfferHandoff } from "./handoff";
 import type { VisitorSession } from "./visitor-session";
+import { markNeedsPerson } from "../conversations/conversation-index";
 
 /** A visitor's message, stored, and what to do about it. */
 export interface VisitorTurn {
@@ -68,6 +69,8 @@ export async function openVisitorTurn(
       throw new HttpError(413, "conversation_too_long", "This conversation has reached its length limit. Please start a new conversation.");
   }
   const handoff = bot.handoffWebhookUrl && shouldOfferHandoff(chat.text, opened.recentAnswers) ? [handoffOfferChunk()] : [];
+  // The inbox flags a conversation where a person was offered (beside the turn, never before the model).
+  if (handoff.length > 0 && session.db) options.waitUntil(markNeedsPerson(session.db, bot.id, session.sessionId, Date.now(), "offered").catch(() => {}));
   if (opened.kind === "answered") return { turn: { userMessageId, answered: opened.answer }, history: [], handoff, verified: opened.verified };
   // A conversation counts (in stats) from its first stored message; the D1 index is written beside the turn.
   if (session.isNew) options.waitUntil(recordNewSession(session.db, session.botId, session.sessionId, Date.now()));

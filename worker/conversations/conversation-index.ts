@@ -1,0 +1,175 @@
+import { encodeCursor, ftsQueryFor, type ConversationFilters, type ConversationQuery } from "./conversation-query";
+import type { ConversationFlag, ConversationSummary } from "./conversation-types";
+
+// The inbox index: a conversation's `sessions` row (migration 0009). Turns and ratings move it through triggers
+// in D1 (so every path that writes a `turns` row keeps it right, after the answer); what only the worker knows
+// (a person offered or asked for, activity without a turn) is written here.
+
+/** The `sessions` column of each flag; each has a partial index (bot_id, last_activity_at, id) WHERE column = 1. */
+const FLAG_COLUMNS: Record<ConversationFlag, string> = {
+  needsPerson: "needs_person",
+  thumbsDown: "thumbs_down",
+  noSources: "no_sources",
+  escalated: "escalated",
+  failed: "failed",
+};
+
+const SUMMARY_COLUMNS =
+  "s.id, s.bot_id, s.created_at, s.last_activity_at, s.turn_count, s.cost_usd, s.first_question, s.needs_person, s.handoff_requested_at, s.thumbs_down, s.no_sources, s.escalated, s.failed";
+
+interface SummaryRow {
+  id: string;
+  bot_id: string;
+  created_at: number;
+  last_activity_at: number;
+  turn_count: number;
+  cost_usd: number;
+  first_question: string | null;
+  needs_person: number;
+  handoff_requested_at: number | null;
+  thumbs_down: number;
+  no_sources: number;
+  escalated: number;
+  failed: number;
+}
+
+/**
+ * One page of a bot's conversations, newest last activity first, with every filter applied (AND), and the
+ * cursor of the next page (null on the last). Reads the `sessions_inbox*` indexes; the text search reads
+ * the FTS5 index of the visitor's questions.
+ *
+ * @example
+ * const { conversations, nextCursor } = await listConversations(env.DB, "demo", { flags: ["thumbsDown"], limit: 25 });
+ */
+export async function listConversations(
+  db: D1Database,
+  botId: string,
+  query: ConversationQuery,
+): Promise<{ conversations: ConversationSummary[]; nextCursor: string | null }> {
+  const where = filterClauses(botId, query);
+  if (query.cursor) {
+    where.sql.push("(s.last_activity_at, s.id) < (?, ?)");
+    where.values.push(query.cursor.lastActivityAt, query.cursor.sessionId);
+  }
+  const rows = await db
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM sessions s WHERE ${where.sql.join(" AND ")} ORDER BY s.last_activity_at DESC, s.id DESC LIMIT ?`)
+    .bind(...where.values, query.limit + 1)
+    .all<SummaryRow>();
+  const page = rows.results.slice(0, query.limit).map(toSummary);
+  const last = page.at(-1);
+  return {
+    conversations: page,
+    nextCursor: rows.results.length > query.limit && last ? encodeCursor({ lastActivityAt: last.lastActivityAt, sessionId: last.sessionId }) : null,
+  };
+}
+
+/**
+ * The WHERE terms of the filters (the same for the list and the export). Flags are written as literal
+ * `column = 1` terms so SQLite can pick the flag's partial index.
+ */
+export function filterClauses(botId: string, filters: ConversationFilters): { sql: string[]; values: (string | number)[] } {
+  const sql = ["s.bot_id = ?"];
+  const values: (string | number)[] = [botId];
+  for (const flag of filters.flags) sql.push(`s.${FLAG_COLUMNS[flag]} = 1`);
+  if (filters.from !== undefined) {
+    sql.push("s.last_activity_at >= ?");
+    values.push(filters.from);
+  }
+  if (filters.to !== undefined) {
+    sql.push("s.last_activity_at < ?");
+    values.push(filters.to);
+  }
+  if (filters.q !== undefined) {
+    sql.push(
+      "s.id IN (SELECT q.session_id FROM conversation_questions q WHERE q.bot_id = ? AND q.rowid IN " +
+        "(SELECT rowid FROM conversation_questions_fts WHERE conversation_questions_fts MATCH ?))",
+    );
+    values.push(botId, ftsQueryFor(filters.q));
+  }
+  return { sql, values };
+}
+
+/** The inbox row of one conversation of this bot, or undefined (unknown, or another bot's). */
+export async function findConversation(db: D1Database, botId: string, sessionId: string): Promise<ConversationSummary | undefined> {
+  const row = await db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM sessions s WHERE s.id = ? AND s.bot_id = ?`).bind(sessionId, botId).first<SummaryRow>();
+  return row ? toSummary(row) : undefined;
+}
+
+/**
+ * Activity in a conversation that writes no `turns` row (e.g. a visitor's message while a person has the
+ * conversation): moves its last activity and makes the visitor's question searchable. Turns need no call:
+ * the `turns` triggers of migration 0009 do it.
+ *
+ * @example
+ * await recordConversationActivity(env.DB, { botId, sessionId, at: Date.now(), question: text });
+ */
+export async function recordConversationActivity(
+  db: D1Database,
+  activity: { botId: string; sessionId: string; at: number; question?: string },
+): Promise<void> {
+  const question = activity.question?.trim().slice(0, 2000);
+  const statements = [
+    db
+      .prepare(
+        `INSERT INTO sessions (id, bot_id, created_at, last_activity_at, first_question) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET last_activity_at = max(last_activity_at, excluded.last_activity_at),
+           first_question = coalesce(first_question, excluded.first_question)
+         WHERE bot_id = excluded.bot_id`,
+      )
+      .bind(activity.sessionId, activity.botId, activity.at, activity.at, question ? question.slice(0, 300) : null),
+  ];
+  if (question) {
+    statements.push(
+      db
+        .prepare("INSERT INTO conversation_questions (bot_id, session_id, question, created_at) VALUES (?, ?, ?, ?)")
+        .bind(activity.botId, activity.sessionId, question, activity.at),
+    );
+  }
+  await db.batch(statements);
+}
+
+/**
+ * Flags a conversation as needing a person: "offered" when the bot offered the visitor a person,
+ * "requested" when the visitor asked for one (also sets the handoff's `requestedAt`, kept from the first ask).
+ *
+ * @example
+ * await markNeedsPerson(env.DB, botId, sessionId, Date.now());
+ */
+export async function markNeedsPerson(
+  db: D1Database,
+  botId: string,
+  sessionId: string,
+  at: number,
+  how: "offered" | "requested" = "requested",
+): Promise<void> {
+  const requestedAt = how === "requested" ? at : null;
+  await db
+    .prepare(
+      `INSERT INTO sessions (id, bot_id, created_at, last_activity_at, needs_person, handoff_requested_at) VALUES (?, ?, ?, ?, 1, ?)
+       ON CONFLICT (id) DO UPDATE SET needs_person = 1, handoff_requested_at = coalesce(handoff_requested_at, excluded.handoff_requested_at),
+         last_activity_at = max(last_activity_at, excluded.last_activity_at)
+       WHERE bot_id = excluded.bot_id`,
+    )
+    .bind(sessionId, botId, at, at, requestedAt)
+    .run();
+}
+
+function toSummary(row: SummaryRow): ConversationSummary {
+  return {
+    sessionId: row.id,
+    botId: row.bot_id,
+    startedAt: row.created_at,
+    lastActivityAt: row.last_activity_at,
+    firstQuestion: row.first_question,
+    turns: row.turn_count,
+    costUsd: row.cost_usd,
+    flags: {
+      needsPerson: row.needs_person === 1,
+      thumbsDown: row.thumbs_down === 1,
+      noSources: row.no_sources === 1,
+      escalated: row.escalated === 1,
+      failed: row.failed === 1,
+    },
+    handoff: row.handoff_requested_at !== null ? { state: "requested", requestedAt: row.handoff_requested_at } : { state: "none" },
+  };
+}
