@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { BrowserContext, Page, Route } from "playwright-core";
 import { launchChromium } from "../support/browser";
 import { DESKTOP, PHONE, consoleAxeViolations, consoleScreenshotDir, cspViolations, friendlyConsoleData, installFakeConsoleApi, recordCspViolations, type FakeConsoleData } from "../support/console-page";
+import { signInConsoleMember } from "../support/console-member";
 import { XSS_PAYLOADS } from "../support/xss-payloads";
 
 // The conversation pages of the console (issue 13) in Chromium, served by the real worker (shell, CSP, bundle),
@@ -9,6 +10,7 @@ import { XSS_PAYLOADS } from "../support/xss-payloads";
 // (filters, cursor pages, transcript, live events, takeover, handoff requests, erasure), so every state and
 // hostile text can be drawn. The real backends are driven by takeover-journey.test.ts.
 const baseUrl = inject("baseUrl");
+const adminToken = inject("adminToken");
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 beforeAll(async () => {
   browser = await launchChromium();
@@ -496,6 +498,74 @@ describe("the console's conversation pages", () => {
     }
     expect(dialogs).toEqual([]);
     expect(foreign).toEqual([]);
+    await context.close();
+  });
+});
+
+/** A visitor asks `question` on the bot's hosted page (a new browser context: a new conversation); returns the page. */
+async function visitorAsks(question: string) {
+  const context = await browser.newContext();
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/b/demo`);
+  const widget = page.locator("[data-edgechat]");
+  await widget.locator("textarea").fill(question);
+  await widget.locator("textarea").press("Enter");
+  await widget.locator(".msg.assistant:not(.greeting)[data-state=done]").waitFor();
+  return { context, page, widget };
+}
+
+describe("the conversation pages against the real conversations API", () => {
+  it("finds a visitor's conversation by its words and its thumbs down, shows its transcript, exports it and erases it", async () => {
+    const mark = `quokka${Date.now().toString(36)}`;
+    const rated = await visitorAsks(`How do I reset my password ${mark}?`);
+    await rated.widget.locator("button[aria-label='Not helpful']").click();
+    await rated.widget.locator("text=Thanks for your feedback").waitFor();
+    await rated.context.close();
+    const other = await visitorAsks(`What plans exist ${mark}?`);
+    await other.context.close();
+
+    const context = await browser.newContext({ viewport: DESKTOP });
+    context.setDefaultTimeout(20_000);
+    await recordCspViolations(context);
+    await signInConsoleMember(context, { baseUrl, adminToken, role: "admin", displayName: "Ada Lovelace" });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("dialog", (dialog) => void dialog.accept());
+
+    // Both conversations carry the word; only one has a thumbs down.
+    await page.goto(`${baseUrl}/admin/bots/demo/conversations?q=${mark}`);
+    await expect.poll(() => rowQuestions(page)).toEqual([`What plans exist ${mark}?`, `How do I reset my password ${mark}?`]);
+    await page.check("#flag-thumbsDown");
+    await expect.poll(() => rowQuestions(page)).toEqual([`How do I reset my password ${mark}?`]);
+    expect(await page.locator(".conversations-table tbody td.flags").textContent()).toContain("Thumbs down");
+    await page.screenshot({ path: `${consoleScreenshotDir()}/conversations-real.png`, fullPage: true, animations: "disabled" });
+
+    // The export link of this view downloads exactly that conversation's messages.
+    const csv = await context.request.get(new URL((await page.getAttribute("a:text('Export CSV')", "href"))!, baseUrl).href);
+    expect(csv.status()).toBe(200);
+    const text = await csv.text();
+    expect(text).toContain(`How do I reset my password ${mark}?`);
+    expect(text).not.toContain(`What plans exist ${mark}?`);
+
+    // Its transcript: the question, the answer with how it was made, the rating.
+    await page.click(`a:text('How do I reset my password ${mark}?')`);
+    await page.locator(".turns").waitFor();
+    expect(await page.locator(".turn-author").allTextContents()).toEqual(["Visitor", "AI"]);
+    expect(await page.locator(".turn.visitor .visitor-text").textContent()).toBe(`How do I reset my password ${mark}?`);
+    const answer = page.locator(".turn.ai");
+    expect((await answer.locator(".md").textContent())!.length).toBeGreaterThan(20);
+    expect(await answer.locator(".answer-badges li").allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/model$/), "Thumbs down"]));
+    await page.screenshot({ path: `${consoleScreenshotDir()}/conversation-real.png`, fullPage: true, animations: "disabled" });
+
+    // Erased: gone from the inbox.
+    await page.click("button:text('Erase conversation')");
+    await page.locator(".notice.success", { hasText: "Erased:" }).waitFor();
+    await page.goto(`${baseUrl}/admin/bots/demo/conversations?q=${mark}`);
+    await expect.poll(() => rowQuestions(page)).toEqual([`What plans exist ${mark}?`]);
+    expect(await cspViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });
