@@ -10,6 +10,7 @@ import { NewBotPage } from "./pages/new-bot-page";
 import { BotSettingsPage } from "./pages/bot-settings-page";
 import { DocumentsPage } from "./pages/documents-page";
 import { AnalyticsPage } from "./pages/analytics-page";
+import { CorrectionsPage } from "./pages/corrections-page";
 import { MembersPage } from "./pages/members-page";
 import { ApiKeysPage } from "./pages/api-keys-page";
 import { ConversationsPage } from "./pages/conversations-page";
@@ -105,6 +106,7 @@ function Page({ route }: { route: ConsoleRoute }) {
       if (route.section === "documents") return <DocumentsPage botId={route.botId} />;
       if (route.section === "analytics") return <AnalyticsPage botId={route.botId} />;
       if (route.section === "conversations") return <ConversationsPage botId={route.botId} />;
+      if (route.section === "corrections") return <CorrectionsPage botId={route.botId} />;
       return <BotSettingsPage key={route.botId} botId={route.botId} />;
     case "conversation":
       return <ConversationPage key={`${route.botId}/${route.sessionId}`} botId={route.botId} sessionId={route.sessionId} />;

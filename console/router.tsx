@@ -14,8 +14,8 @@ export type ConsoleRoute =
   | { page: "not-found" };
 
 /** The pages of one bot; "settings" is /admin/bots/:id itself. */
-export type BotSection = "settings" | "documents" | "analytics" | "conversations";
-const BOT_SECTIONS: readonly BotSection[] = ["settings", "documents", "analytics", "conversations"];
+export type BotSection = "settings" | "documents" | "analytics" | "conversations" | "corrections";
+const BOT_SECTIONS: readonly BotSection[] = ["settings", "documents", "analytics", "conversations", "corrections"];
 
 /**
  * Reads a console route from a location's path and query.

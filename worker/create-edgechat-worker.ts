@@ -17,7 +17,17 @@ import { handleHostedPage } from "./routes/hosted-page-route";
 import { handleConsolePage } from "./routes/console-page-route";
 import { handleSessionHandoff } from "./routes/session-handoff-route";
 import { handleSessionStop, handleSessionStream } from "./routes/session-stream-route";
+import { handleSessionAgentMessage, handleSessionRelease, handleSessionTakeover } from "./routes/session-takeover-route";
+import { handleAgentSessionEvents, handleVisitorSessionEvents } from "./routes/session-events-route";
+import { handleConsoleHandoffs } from "./routes/console-handoffs-route";
 import { handleCreateCorrection, handleDeleteCorrection, handleImportCorrections, handleListCorrections, handleUpdateCorrection } from "./routes/admin-corrections-route";
+import {
+  handleConsoleCreateCorrection,
+  handleConsoleDeleteCorrection,
+  handleConsoleImportCorrections,
+  handleConsoleListCorrections,
+  handleConsoleUpdateCorrection,
+} from "./routes/console-corrections-route";
 import { handlePreflight, isKnownOrigin, withCors } from "./security/origin-policy";
 import { handleMe, handleSignIn, handleSignOut } from "./routes/console-auth-route";
 import { handleAcceptInvitation, handleGetInvitation } from "./routes/console-invitations-route";
@@ -70,6 +80,17 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "GET", path: "/v1/chat/:id/stream", handler: handleSessionStream },
   { method: "POST", path: "/v1/sessions/:id/stop", handler: handleSessionStop },
   { method: "POST", path: "/v1/sessions/:id/handoff", handler: handleSessionHandoff },
+  // Live takeover (docs/takeover.md): the visitor's live channel, and a person taking over (admin API and console).
+  { method: "GET", path: "/v1/sessions/:id/events", handler: handleVisitorSessionEvents },
+  { method: "POST", path: "/v1/admin/sessions/:sessionId/takeover", handler: handleSessionTakeover },
+  { method: "POST", path: "/v1/admin/sessions/:sessionId/messages", handler: handleSessionAgentMessage },
+  { method: "POST", path: "/v1/admin/sessions/:sessionId/release", handler: handleSessionRelease },
+  { method: "GET", path: "/v1/admin/sessions/:sessionId/events", handler: handleAgentSessionEvents },
+  { method: "POST", path: "/v1/console/sessions/:sessionId/takeover", handler: handleSessionTakeover },
+  { method: "POST", path: "/v1/console/sessions/:sessionId/messages", handler: handleSessionAgentMessage },
+  { method: "POST", path: "/v1/console/sessions/:sessionId/release", handler: handleSessionRelease },
+  { method: "GET", path: "/v1/console/sessions/:sessionId/events", handler: handleAgentSessionEvents },
+  { method: "GET", path: "/v1/console/handoffs", handler: handleConsoleHandoffs },
   { method: "POST", path: "/v1/feedback", handler: handleFeedback },
   { method: "GET", path: "/v1/admin/bots", handler: handleListBots },
   { method: "POST", path: "/v1/admin/bots", handler: handleCreateBot },
@@ -123,8 +144,13 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "POST", path: "/v1/admin/bots/:botId/corrections", handler: handleCreateCorrection },
   { method: "GET", path: "/v1/admin/bots/:botId/corrections", handler: handleListCorrections },
   { method: "POST", path: "/v1/admin/bots/:botId/corrections/import", handler: handleImportCorrections },
-  { method: "PUT", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleUpdateCorrection },
-  { method: "DELETE", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleDeleteCorrection },
+  { method: "PUT", path: "/v1/admin/bots/:botId/corrections/:correctionId", handler: handleUpdateCorrection },
+  { method: "DELETE", path: "/v1/admin/bots/:botId/corrections/:correctionId", handler: handleDeleteCorrection },
+  { method: "GET", path: "/v1/console/bots/:id/corrections", handler: handleConsoleListCorrections },
+  { method: "POST", path: "/v1/console/bots/:id/corrections", handler: handleConsoleCreateCorrection },
+  { method: "POST", path: "/v1/console/bots/:id/corrections/import", handler: handleConsoleImportCorrections },
+  { method: "PUT", path: "/v1/console/bots/:id/corrections/:correctionId", handler: handleConsoleUpdateCorrection },
+  { method: "DELETE", path: "/v1/console/bots/:id/corrections/:correctionId", handler: handleConsoleDeleteCorrection },
   // Conversations (issue 13): one handler per endpoint for both prefixes (worker/routes/conversations-route.ts).
   { method: "GET", path: "/v1/console/bots/:id/conversations", handler: handleListConversations },
   { method: "GET", path: "/v1/admin/bots/:botId/conversations", handler: handleListConversations },

@@ -9,6 +9,7 @@ export const BOT_PAGES: readonly { section: BotSection; label: string }[] = [
   { section: "documents", label: "Documents" },
   { section: "analytics", label: "Analytics" },
   { section: "conversations", label: "Conversations" },
+  { section: "corrections", label: "Corrections" },
 ];
 
 /** The tabs of a bot's pages, the current one marked for assistive technology. */

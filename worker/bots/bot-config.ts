@@ -56,6 +56,8 @@ const botFieldsSchema = z.strictObject({
     })
     .default({ dailyBudgetUsd: 5 }),
   handoffWebhookUrl: httpsUrl.optional(),
+  // Live takeover: seconds a visitor waits for a member before the webhook handoff runs (docs/takeover.md).
+  handoff: z.strictObject({ takeoverTimeoutSeconds: z.number().int().min(0).max(3600) }).optional(),
   turnstileSiteKey: z.string().regex(/^[\w-]{1,100}$/, "must be a Turnstile site key").optional(),
   aiNotice: text(300).optional(),
   showTierBadge: z.boolean().optional(),

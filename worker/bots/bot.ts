@@ -19,6 +19,11 @@ export interface Bot {
   limits: BotLimits;
   /** Where a conversation is POSTed (signed) when the visitor accepts a human handoff. */
   handoffWebhookUrl?: string;
+  /**
+   * Live takeover (docs/takeover.md): how long a visitor who asked for a person waits for a member to take
+   * the conversation before the webhook handoff runs (default 120 s; 0 = at once).
+   */
+  handoff?: { takeoverTimeoutSeconds: number };
   /** Cloudflare Turnstile site key; when set, the first turn of every session needs a verified Turnstile token. */
   turnstileSiteKey?: string;
   /** Shown under the panel, e.g. "Answers are AI-generated and may be wrong." */

@@ -59,6 +59,17 @@ export async function getCorrection(db: D1Database, botId: string, id: string): 
   return row ? fromRow(row) : undefined;
 }
 
+/** Some corrections of this bot by id, in the order of `ids` (unknown ids and other bots' are left out). */
+export async function getCorrections(db: D1Database, botId: string, ids: readonly string[]): Promise<Correction[]> {
+  if (ids.length === 0) return [];
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM corrections WHERE bot_id = ? AND id IN (${ids.map(() => "?").join(", ")})`)
+    .bind(botId, ...ids)
+    .all<CorrectionRow>();
+  const byId = new Map(results.map((row) => [row.id, fromRow(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 /**
  * Adds corrections (one from the API, many from an import): all or none. Vectors are written first; the
  * D1 rows follow in one batch (a transaction), and if that fails the new vectors are removed again.

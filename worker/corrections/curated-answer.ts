@@ -8,12 +8,18 @@ import type { VisitorSession } from "../sessions/visitor-session";
 import type { VisitorTurn } from "../sessions/visitor-turn";
 import { vectorIndexFromEnv } from "../vector/vector-index-from-env";
 import { correctionNamespaceForBot } from "../bots/bot-namespace";
-import { getCorrection, markCorrectionUsed, type Correction } from "./correction-store";
+import { wordVectorsFromAssets } from "../models/word-vectors-from-assets";
+import type { WordVectors } from "../models/word-vectors";
+import { getCorrection, getCorrections, markCorrectionUsed, type Correction } from "./correction-store";
+import { createQuestionMatcher, numbersDiffer } from "./question-match";
 
 /** A curated answer chosen for a question, and how close the question came to it. */
 export interface CuratedMatch {
   correction: Correction;
-  /** Cosine similarity of the question to the closest of the correction's texts. */
+  /**
+   * How close: the question matcher's score (0…1) when word vectors are at hand (the offline embedder), else
+   * the embedder's cosine similarity of the question to the closest of the correction's texts.
+   */
   score: number;
 }
 
@@ -21,26 +27,64 @@ export interface CuratedLookup {
   db: D1Database;
   index: Vectorize;
   embedding: EmbeddingModelV3;
-  /** Lowest similarity that counts as the same question (`correctionMinScore`). */
+  /** Lowest score that counts as the same question (`correctionMinScore`): the matcher's, or the embedder's. */
   minScore: number;
+  /**
+   * Word vectors for the second stage (worker/corrections/question-match.ts): the closest corrections by vector are
+   * scored again word by word, and that score decides. Without them (a real embedder), the embedder's similarity
+   * decides, with the matcher's number veto.
+   */
+  wordVectors?: WordVectors;
 }
 
+/** Vectors a lookup reads (each correction has 2 or more), and corrections it scores again with word vectors. */
+const NEAREST_VECTORS = 20;
+const RESCORED_CORRECTIONS = 8;
+
 /**
- * The correction whose question or phrasing is closest to `question`, if it is close enough: one embedding
- * of the question and one query of the bot's corrections namespace (nothing else in the index is seen), then
- * one D1 read for the winner only.
+ * The correction whose question or phrasing best matches `question`, if it matches well enough: one embedding
+ * of the question and one query of the bot's corrections namespace (nothing else in the index is seen), then one
+ * D1 read of the closest corrections (the winner only, without word vectors).
  *
  * @example
- * const match = await findCuratedAnswer({ db, index, embedding, minScore: 0.8 }, "demo", "Do you ship to Canada?");
+ * const match = await findCuratedAnswer({ db, index, embedding, minScore: 0.55, wordVectors }, "demo", "Do you ship to Canada?");
  */
 export async function findCuratedAnswer(lookup: CuratedLookup, botId: string, question: string): Promise<CuratedMatch | undefined> {
   const { embedding } = await embed({ model: lookup.embedding, value: question, maxRetries: 1, providerOptions: { edgechat: { bot: botId, tier: "embedding" } } });
   await assertIndexDimensions(lookup.index, embedding.length);
-  const { matches } = await lookup.index.query(embedding, { topK: 3, namespace: correctionNamespaceForBot(botId), returnMetadata: "all" });
-  const best = matches.find((match) => typeof match.metadata?.correctionId === "string");
-  if (!best || best.score < lookup.minScore) return undefined;
-  const correction = await getCorrection(lookup.db, botId, best.metadata!.correctionId as string);
-  return correction ? { correction, score: best.score } : undefined;
+  const { matches } = await lookup.index.query(embedding, {
+    topK: lookup.wordVectors ? NEAREST_VECTORS : 3,
+    namespace: correctionNamespaceForBot(botId),
+    returnMetadata: "all",
+  });
+  const nearest: string[] = [];
+  for (const match of matches) {
+    const id = match.metadata?.correctionId;
+    if (typeof id === "string" && !nearest.includes(id)) nearest.push(id);
+  }
+  if (nearest.length === 0) return undefined;
+  if (!lookup.wordVectors) {
+    const best = matches.find((match) => match.metadata?.correctionId === nearest[0])!;
+    if (best.score < lookup.minScore) return undefined;
+    const correction = await getCorrection(lookup.db, botId, nearest[0]!);
+    return correction && !numbersDiffer(question, correction) ? { correction, score: best.score } : undefined;
+  }
+  const matcher = questionMatcherFor(lookup.wordVectors);
+  let best: CuratedMatch | undefined;
+  for (const correction of await getCorrections(lookup.db, botId, nearest.slice(0, RESCORED_CORRECTIONS))) {
+    const { score, veto } = matcher.score(question, correction);
+    if (!veto && score >= lookup.minScore && (!best || score > best.score)) best = { correction, score };
+  }
+  return best;
+}
+
+const matchers = new WeakMap<WordVectors, ReturnType<typeof createQuestionMatcher>>();
+
+/** One matcher per word-vector table and isolate (it caches the words it has seen). */
+function questionMatcherFor(wordVectors: WordVectors) {
+  let matcher = matchers.get(wordVectors);
+  if (!matcher) matchers.set(wordVectors, (matcher = createQuestionMatcher(wordVectors)));
+  return matcher;
 }
 
 /**
@@ -54,7 +98,10 @@ export async function curatedAnswerFor(env: EdgechatEnv, models: ModelSet, botId
   const index = vectorIndexFromEnv(env, embeddingDimensions);
   if (!index) return undefined;
   try {
-    return await findCuratedAnswer({ db: env.DB, index, embedding, minScore: correctionMinScore(env, embedderSourceOf(models)) }, botId, question);
+    const source = embedderSourceOf(models);
+    // The offline embedder has already loaded the word vectors (the same table, kept per isolate): the second stage is free.
+    const wordVectors = source === "offline" ? await wordVectorsFromAssets(env.ASSETS).load().catch(() => undefined) : undefined;
+    return await findCuratedAnswer({ db: env.DB, index, embedding, minScore: correctionMinScore(env, source, wordVectors !== undefined), wordVectors }, botId, question);
   } catch (error) {
     console.error("edgechat: curated answer lookup failed", error instanceof Error ? error.message : error);
     return undefined;
@@ -62,19 +109,24 @@ export async function curatedAnswerFor(env: EdgechatEnv, models: ModelSet, botId
 }
 
 /**
- * EDGECHAT_CORRECTION_MIN_SCORE, or the default for the embedder's source. Offline: measured with
- * `npm run eval:corrections` (docs/corrections.md). OpenAI and Workers AI: estimates, not measured here
- * (no account in this project's tests); tune them with the variable and the eval's `--min-score`.
+ * EDGECHAT_CORRECTION_MIN_SCORE, or the default: the question matcher's threshold when it decides (offline, set
+ * on the tuning set with `npm run eval:corrections`, docs/corrections.md), else the embedder's. OpenAI and Workers
+ * AI: estimates, not measured here (no account in this project's tests); tune them with the variable and the
+ * eval's `--min-score`.
  */
-export function correctionMinScore(env: EdgechatEnv, source: ModelSet["source"]): number {
+export function correctionMinScore(env: EdgechatEnv, source: ModelSet["source"], matcherDecides = false): number {
   const value = Number(env.EDGECHAT_CORRECTION_MIN_SCORE);
   if (env.EDGECHAT_CORRECTION_MIN_SCORE && Number.isFinite(value)) return value;
+  if (matcherDecides) return MATCHER_MIN_SCORE;
   if (source === "openai") return 0.7;
   if (source === "workers-ai") return 0.85;
-  return OFFLINE_CORRECTION_MIN_SCORE;
+  return OFFLINE_EMBEDDER_MIN_SCORE;
 }
 
-export const OFFLINE_CORRECTION_MIN_SCORE = 0.7;
+/** The question matcher's threshold (worker/corrections/question-match.ts), chosen on the tuning set. */
+export const MATCHER_MIN_SCORE = 0.55;
+/** The offline embedder's own threshold, for a lookup without word vectors. */
+export const OFFLINE_EMBEDDER_MIN_SCORE = 0.7;
 
 /** The message metadata of an answer given from a curated answer: no model, no cost, `curated: true`. */
 export function curatedMetadata(match: CuratedMatch, now = Date.now()): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { readJsonBody } from "../http/read-json-body";
 import { HttpError } from "../http/http-error";
-import { CHAT_LIMITS, parseChatRequest, type ChatRequest } from "../chat/chat-request";
+import { CHAT_LIMITS, isRecord, parseChatRequest, type ChatRequest } from "../chat/chat-request";
 import { streamChatTurn } from "../chat/chat-turn";
 import { imageTurnOptions } from "../images/image-turn";
 import type { Bot } from "../bots/bot";
@@ -12,6 +12,7 @@ import { ensureHumanChecked } from "../security/human-check";
 import { resolveVisitorSession, parseSessionFields, sessionChunk, type SessionFields, type VisitorSession } from "../sessions/visitor-session";
 import {
   answerFromStore,
+  answerWhileTakenOver,
   endUnansweredLiveTurn,
   openVisitorTurn,
   recordAnswer,
@@ -57,9 +58,11 @@ export async function handleChat(context: RouteContext): Promise<Response> {
   const verification = await passRateLimitsAndNewSessionCheck(context, admitted.gate.bot, session, fields);
   // 5. The session object, one call (wait 2): stores the message, returns the history, opens the live turn.
   const opened = openTurnWithHumanCheck(context, admitted.gate.bot, session, chat, fields, verification);
-  // 6. Retrieval starts at once, beside the session call, unless a door may still refuse the turn.
+  // 6. Retrieval starts at once, beside the session call, unless a door may still refuse the turn, or the
+  // client says a person has the conversation (`handoff: "human"`, a hint: the session call decides).
   const overBudget = isOverSpendingCap(admitted.gate.bot, admitted.gate.spentTodayUsd);
-  const retrieveNow = !overBudget && verification !== "required";
+  const personHint = isRecord(body) && body.handoff === "human";
+  const retrieveNow = !overBudget && verification !== "required" && !personHint;
   // The curated-answer lookup and retrieval embed the same question: one provider call between them.
   const turnContext = { ...context, models: withTurnEmbeddingCache(models) };
   const lookUpCurated = () => curatedAnswerFor(env, turnContext.models, admitted.gate.bot.id, chat.text);
@@ -67,8 +70,9 @@ export async function handleChat(context: RouteContext): Promise<Response> {
   // An editor's curated answer to this question, looked up beside retrieval (worker/corrections).
   let curatedLookup = retrieveNow ? lookUpCurated() : undefined;
   curatedLookup?.catch(() => {});
-  const { turn, history, handoff } = await opened;
-  if (!retrieveNow && !overBudget && !turn.answered) {
+  const { turn, history, handoff, takeover } = await opened;
+  const personHasIt = takeover.state === "human" && !turn.answered;
+  if (!retrieveNow && !overBudget && !turn.answered && !personHasIt) {
     retrieval = startRetrieval(turnContext, admitted.gate.bot, chat, async () => history);
     curatedLookup = lookUpCurated();
   }
@@ -82,6 +86,11 @@ export async function handleChat(context: RouteContext): Promise<Response> {
   const origin = request.headers.get("origin");
   const respond = (response: Response) => (origin ? withCors(response, origin) : response);
   if (turn.answered) return respond(answerFromStore(turn.answered, prelude));
+  // A person has the conversation (docs/takeover.md): the message is stored and fanned out; no model call.
+  if (personHasIt) {
+    retrieval?.catch(() => {});
+    return respond(answerWhileTakenOver(takeover, prelude));
+  }
   // A curated answer replaces the model call (no cost, the editor's exact words).
   const curated = await curatedLookup;
   if (curated) {

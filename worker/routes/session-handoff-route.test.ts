@@ -6,6 +6,8 @@ import { callWorker, chatPost, chunksOf, seedBot, sessionOf, SITE, userMessage }
 import { HANDOFF_RETRY_DELAYS_MS } from "./session-handoff-route";
 
 const services = inject("fakeServicesUrl");
+/** These bots hand off through the webhook at once, as before live takeover (0 s: no wait for a member). */
+const AT_ONCE = { handoff: { takeoverTimeoutSeconds: 0 } };
 const worker = createEdgechatWorker({ models: { chat: createOfflineLanguageModel({ delayMs: 0 }), source: "offline" } });
 HANDOFF_RETRY_DELAYS_MS.value = [10, 10];
 
@@ -25,7 +27,7 @@ type Delivery = { headers: Record<string, string>; body: string };
 describe("human handoff", () => {
   it("offers a person when asked, then POSTs the signed transcript to the bot's webhook, retrying failures", async () => {
     const hook = `hook-${crypto.randomUUID()}`;
-    const { bot, handoffSecret } = await seedBot({ handoffWebhookUrl: `${services}/webhook/${hook}?fail=2` });
+    const { bot, handoffSecret } = await seedBot({ handoffWebhookUrl: `${services}/webhook/${hook}?fail=2`, ...AT_ONCE });
     const first = await chunksOf(await callWorker(worker, chatPost({ botId: bot.id, messages: [userMessage("How do I export data?")] })));
     expect(first.some((chunk) => chunk.type === "data-handoff")).toBe(false);
     const session = sessionOf(first);
@@ -57,7 +59,7 @@ describe("human handoff", () => {
 
   it("tells the visitor when the team cannot be reached, and lets them try again", async () => {
     const hook = `down-${crypto.randomUUID()}`;
-    const { bot } = await seedBot({ handoffWebhookUrl: `${services}/webhook/${hook}?fail=3` });
+    const { bot } = await seedBot({ handoffWebhookUrl: `${services}/webhook/${hook}?fail=3`, ...AT_ONCE });
     const session = sessionOf(await chunksOf(await callWorker(worker, chatPost({ botId: bot.id, messages: [userMessage("hello")] }))));
     const failed = await handoff(session.sessionId, session.token);
     expect(failed.status).toBe(502);
@@ -68,7 +70,7 @@ describe("human handoff", () => {
   it("refuses a webhook on a private host (the same receiver, named localhost): 502, and nothing is delivered", async () => {
     const hook = `private-${crypto.randomUUID()}`;
     const privateUrl = `${services.replace("127.0.0.1", "localhost")}/webhook/${hook}`;
-    const { bot } = await seedBot({ handoffWebhookUrl: privateUrl });
+    const { bot } = await seedBot({ handoffWebhookUrl: privateUrl, ...AT_ONCE });
     const session = sessionOf(await chunksOf(await callWorker(worker, chatPost({ botId: bot.id, messages: [userMessage("hello")] }))));
     expect((await handoff(session.sessionId, session.token)).status).toBe(502);
     expect(((await (await fetch(`${services}/webhook/${hook}`)).json()) as Delivery[]).length).toBe(0);

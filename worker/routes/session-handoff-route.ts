@@ -3,20 +3,25 @@ import { isRecord } from "../chat/chat-request";
 import { HttpError } from "../http/http-error";
 import { readJsonBody } from "../http/read-json-body";
 import { requireAllowedOrigin } from "../security/origin-policy";
-import { deliverHandoff, handoffMessages } from "../sessions/handoff";
+import { deliverHandoff, handoffMessages, handoffSentMessage, HANDOFF_FAILED_MESSAGE, HANDOFF_RETRY_DELAYS_MS } from "../sessions/handoff";
+import { recordHandoffState } from "../takeover/handoff-index";
+import { takeoverTimeoutMs } from "../takeover/handoff-state";
 import { fetchPolicyFromEnv } from "../fetch/fetch-policy-from-env";
 import { sessionStub } from "../sessions/session-store";
 import { markNeedsPerson } from "../conversations/conversation-index";
 import { authorizeSessionRequest } from "../sessions/visitor-session";
 import type { RouteContext } from "./route-context";
 
-/** Pauses between webhook attempts; tests shorten them. */
-export const HANDOFF_RETRY_DELAYS_MS = { value: [500, 2000] };
+export { HANDOFF_RETRY_DELAYS_MS };
 
 /**
  * POST /v1/sessions/:id/handoff (Authorization: Bearer <session token>) `{ contact?, note? }`: the visitor
- * accepted to talk to a person. The transcript is POSTed to the bot's webhook, signed with the bot's
- * handoff secret, with retries; the answer tells the visitor what happens next. Once per conversation.
+ * accepted to talk to a person. With a takeover timeout (the bot's `handoff.takeoverTimeoutSeconds`,
+ * default 120) the conversation first waits for a member to take it over in the chat (`status: "requested"`,
+ * listed by `GET /v1/console/handoffs`); if nobody does in time, the session object's alarm runs the webhook
+ * handoff (docs/takeover.md). With 0, or when the alarm fires: the transcript is POSTed to the bot's webhook,
+ * signed with the bot's handoff secret, with retries; the answer tells the visitor what happens next. Once
+ * per conversation.
  */
 export async function handleSessionHandoff({ request, url, env, params, ctx }: RouteContext): Promise<Response> {
   const { botId, sessionId } = await authorizeSessionRequest(env, request, params.id!);
@@ -32,6 +37,17 @@ export async function handleSessionHandoff({ request, url, env, params, ctx }: R
 
   const store = sessionStub(env, bot.id, sessionId);
   const now = Date.now();
+  const timeoutMs = takeoverTimeoutMs(bot);
+  if (timeoutMs > 0) {
+    const requested = await store.requestHandoff({ botId: bot.id, sessionId, now, timeoutMs, contact, note });
+    if (requested.kind === "requested") {
+      if (requested.first) {
+        const index = recordHandoffState(env.DB, { botId: bot.id, sessionId, handoff: requested.handoff, firstQuestion: requested.firstQuestion });
+        ctx.waitUntil(index.catch((error: unknown) => console.error("edgechat: handoff index", error)));
+      }
+      return Response.json({ status: "requested", message: waitingMessage(timeoutMs, requested.handoff.agentName), handoff: requested.handoff });
+    }
+  }
   if (!(await store.markHandedOff(now))) {
     return Response.json({ status: "already_sent", message: "The team already has this conversation and will get back to you." });
   }
@@ -55,14 +71,16 @@ export async function handleSessionHandoff({ request, url, env, params, ctx }: R
   });
   if (!delivered) {
     await store.clearHandoff();
-    throw new HttpError(502, "handoff_failed", "We could not reach the team just now. Please try again in a moment.");
+    throw new HttpError(502, "handoff_failed", HANDOFF_FAILED_MESSAGE);
   }
-  return Response.json({
-    status: "sent",
-    message: contact
-      ? `Thanks! A person from the team has this conversation and will contact you at ${contact}.`
-      : "Thanks! A person from the team now has this conversation and will follow up as soon as they can.",
-  });
+  return Response.json({ status: "sent", message: handoffSentMessage(contact) });
+}
+
+/** What a visitor reads while a member is asked to join (or after one did). */
+function waitingMessage(timeoutMs: number, agentName: string | undefined): string {
+  if (agentName) return `${agentName} from the team has joined this chat.`;
+  const wait = timeoutMs >= 120_000 ? `${Math.round(timeoutMs / 60_000)} minutes` : `${Math.round(timeoutMs / 1000)} seconds`;
+  return `Thanks! We are asking a person from the team to join this chat. If no one is free within ${wait}, the team gets your conversation and will follow up.`;
 }
 
 function optionalText(value: unknown, field: string, max: number): string | undefined {

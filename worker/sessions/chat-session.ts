@@ -1,5 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import type { TurnOutcome } from "../chat/turn-outcome";
+import type { EdgechatEnv } from "../env";
+import type { HandoffState } from "../takeover/handoff-state";
+import { conversationEvent, KEEPALIVE_EVENT, type EventAudience } from "../takeover/session-events";
+import { deliverTimedOutHandoff } from "../takeover/handoff-timeout";
+import { recordHandoffState } from "../takeover/handoff-index";
 
 /** One message of a conversation as the session stores it. */
 export interface StoredMessage {
@@ -43,7 +48,22 @@ export type OpenedTurn =
       recentAnswers: Pick<StoredMessage, "status" | "metadata">[];
       /** Whether the session has passed the human check (Turnstile). */
       verified: boolean;
+      /** Who has the conversation: while a person has it ("human"), the message is stored and no live turn is opened. */
+      handoff: HandoffState;
     });
+
+/** What `requestHandoff` did. */
+export type HandoffRequest =
+  /** The webhook handoff already ran for this conversation. */
+  | { kind: "already_sent" }
+  /** The conversation waits for a member (`first`: this call asked; false when it was already asked or taken). */
+  | { kind: "requested"; first: boolean; handoff: HandoffState; firstQuestion: string | null };
+
+/** What `postAgentMessage` did. */
+export type AgentPost = { kind: "stored"; message: StoredMessage } | { kind: "not_taken_over" } | { kind: "id_taken" };
+
+/** Comment lines keep idle event streams open through proxies. */
+const KEEPALIVE_MS = 25_000;
 
 /** A turn whose answer has not been recorded within this time is considered dead (worker evicted). */
 const TURN_STALE_MS = 5 * 60 * 1000;
@@ -56,9 +76,11 @@ const TURN_STALE_MS = 5 * 60 * 1000;
  */
 export class ChatSession extends DurableObject {
   private readonly sql: SqlStorage;
+  private readonly bindings: EdgechatEnv;
 
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, env as never);
+    this.bindings = env as EdgechatEnv;
     this.sql = ctx.storage.sql;
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -186,12 +208,18 @@ export class ChatSession extends DurableObject {
     if (input.verification === "passed") this.markVerified();
     else if (input.verification === "required" && !this.isVerified()) return { kind: "unverified" };
     const start = this.beginTurn(input);
+    const handoff = this.handoffState();
     const recentAnswers = input.recentAnswers > 0 ? this.recentAnswers(input.recentAnswers) : [];
     const verified = this.isVerified();
-    if (start.kind !== "new" && start.kind !== "retry") return { ...start, history: [], recentAnswers, verified };
+    if (start.kind !== "new" && start.kind !== "retry") return { ...start, history: [], recentAnswers, verified, handoff };
+    if (handoff.state === "human") {
+      // A person has the conversation: the message is stored (and was fanned out); no answer is pending.
+      this.sql.exec("DELETE FROM pending_turns WHERE user_message_id = ?", input.messageId);
+      return { ...start, history: [], recentAnswers: [], verified, handoff };
+    }
     const history = this.history({ beforeMessageId: input.messageId, ...input.history });
     this.openLiveTurn(input.messageId);
-    return { ...start, history, recentAnswers, verified };
+    return { ...start, history, recentAnswers, verified, handoff };
   }
 
   /** Stores the visitor's message (idempotent by its id) and says whether and how to answer it. */
@@ -214,6 +242,7 @@ export class ChatSession extends DurableObject {
       input.now,
     );
     this.sql.exec("INSERT OR REPLACE INTO pending_turns (user_message_id, started_at) VALUES (?, ?)", input.messageId, input.now);
+    this.publishMessage(input.messageId);
     return { kind: "new" };
   }
 
@@ -237,6 +266,7 @@ export class ChatSession extends DurableObject {
       input.replyTo,
       input.now,
     );
+    this.publishMessage(input.messageId);
     return true;
   }
 
@@ -300,12 +330,197 @@ export class ChatSession extends DurableObject {
     const rows = this.sql.exec<{ files: string }>("SELECT files FROM messages").toArray();
     const fileUrls = rows.flatMap((row) => (JSON.parse(row.files) as { url: string }[]).map((file) => file.url));
     for (const turnId of [...this.followers.keys()]) this.closeFollowers(turnId);
+    for (const listener of this.listeners) {
+      try {
+        listener.controller.close();
+      } catch {
+        // already closed
+      }
+    }
+    this.listeners.clear();
     const tables = this.sql
       .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'")
       .toArray();
     for (const { name } of tables) this.sql.exec(`DELETE FROM "${name.replaceAll('"', '""')}"`);
     await this.ctx.storage.deleteAlarm();
     return { messages: rows.length, fileUrls };
+  }
+
+  /** Who has the conversation now (docs/takeover.md). */
+  handoffState(): HandoffState {
+    const stored = this.meta("handoff");
+    return stored === undefined ? { state: "none" } : (JSON.parse(stored) as HandoffState);
+  }
+
+  /**
+   * The visitor asked for a person: the conversation waits for a member ("requested") until `timeoutMs`
+   * from now, when the alarm runs the webhook handoff unless a member took it. Asking again changes nothing.
+   */
+  async requestHandoff(input: { botId: string; sessionId: string; now: number; timeoutMs: number; contact?: string; note?: string }): Promise<HandoffRequest> {
+    if (this.meta("handed_off_at") !== undefined) return { kind: "already_sent" };
+    const current = this.handoffState();
+    const firstQuestion = this.firstQuestion();
+    if (current.state === "requested" || current.state === "human") return { kind: "requested", first: false, handoff: current, firstQuestion };
+    this.bind(input.botId);
+    this.setMeta("session_id", input.sessionId);
+    this.setMeta("handoff_contact", JSON.stringify({ contact: input.contact, note: input.note }));
+    this.setMeta("handoff_deadline", String(input.now + input.timeoutMs));
+    const handoff = this.setHandoff({ state: "requested", requestedAt: input.now, since: input.now });
+    await this.ctx.storage.setAlarm(input.now + input.timeoutMs);
+    return { kind: "requested", first: true, handoff, firstQuestion };
+  }
+
+  /**
+   * A person takes the conversation: the bot stops answering it (an answer streaming now is stopped) and a
+   * pending webhook handoff is called off. Taking a conversation someone else has moves it to this person.
+   */
+  async takeOver(input: { agentName: string; now: number }): Promise<HandoffState> {
+    const current = this.handoffState();
+    await this.ctx.storage.deleteAlarm();
+    this.sql.exec("DELETE FROM meta WHERE key = 'handoff_deadline'");
+    this.requestStop();
+    if (current.state === "human" && current.agentName === input.agentName) return current;
+    return this.setHandoff({ state: "human", agentName: input.agentName, requestedAt: current.requestedAt, since: input.now });
+  }
+
+  /** Hands the conversation back to the bot (also dismisses a request or a timed-out handoff). */
+  async release(now: number): Promise<HandoffState> {
+    await this.ctx.storage.deleteAlarm();
+    this.sql.exec("DELETE FROM meta WHERE key = 'handoff_deadline'");
+    if (this.handoffState().state === "none") return this.handoffState();
+    return this.setHandoff({ state: "none", since: now });
+  }
+
+  /**
+   * Stores a person's message (only while a person has the conversation), once: a message id sent again
+   * returns the stored message. It is fanned out to every listener in transcript order. The author is the
+   * person who has the conversation.
+   */
+  postAgentMessage(input: { messageId: string; text: string; now: number }): AgentPost {
+    const existing = this.row(input.messageId);
+    if (existing) {
+      const message = toStoredMessage(existing);
+      return (message.metadata.author as { kind?: string } | undefined)?.kind === "human" ? { kind: "stored", message } : { kind: "id_taken" };
+    }
+    const handoff = this.handoffState();
+    if (handoff.state !== "human") return { kind: "not_taken_over" };
+    const metadata = { author: { kind: "human", name: handoff.agentName ?? "Support" }, model: "none", source: "human", createdAt: input.now };
+    this.sql.exec(
+      "INSERT INTO messages (id, role, text, status, metadata, created_at) VALUES (?, 'assistant', ?, 'complete', ?, ?)",
+      input.messageId,
+      input.text,
+      JSON.stringify(metadata),
+      input.now,
+    );
+    this.publishMessage(input.messageId);
+    return { kind: "stored", message: toStoredMessage(this.row(input.messageId)!) };
+  }
+
+  /**
+   * The conversation's live events for one listener: first who has the conversation (`event: handoff`),
+   * then the messages stored after `afterMessageId` (a reconnect), then every message as it is stored and
+   * every change of hands, in order. In memory: a listener keeps the object awake (docs/takeover.md).
+   */
+  followEvents(input: { audience: EventAudience; afterMessageId?: string }): ReadableStream<Uint8Array> {
+    const after = input.afterMessageId === undefined ? undefined : this.row(input.afterMessageId)?.seq;
+    const missed = after === undefined ? [] : this.sql.exec<MessageRow>("SELECT * FROM messages WHERE seq > ? ORDER BY seq", after).toArray();
+    let listener: Listener | undefined;
+    return new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        controller.enqueue(conversationEvent(input.audience, { handoff: this.handoffState() }));
+        for (const row of missed) controller.enqueue(conversationEvent(input.audience, { message: toStoredMessage(row) }));
+        listener = { audience: input.audience, controller };
+        this.listeners.add(listener);
+        this.keepAlive();
+      },
+      cancel: () => {
+        if (listener) this.listeners.delete(listener);
+      },
+    });
+  }
+
+  /** The alarm of a handoff request nobody took in time: the webhook handoff runs, and the visitor is told. */
+  override async alarm(): Promise<void> {
+    const deadline = Number(this.meta("handoff_deadline"));
+    if (this.handoffState().state !== "requested" || !Number.isFinite(deadline)) return;
+    if (Date.now() < deadline) {
+      await this.ctx.storage.setAlarm(deadline);
+      return;
+    }
+    this.sql.exec("DELETE FROM meta WHERE key = 'handoff_deadline'");
+    const botId = this.meta("bot_id")!;
+    const sessionId = this.meta("session_id")!;
+    const now = Date.now();
+    const handoff = this.setHandoff({ ...this.handoffState(), state: "timed_out", since: now });
+    const sent = this.markHandedOff(now);
+    const { contact, note } = JSON.parse(this.meta("handoff_contact") ?? "{}") as { contact?: string; note?: string };
+    const [outcome] = await Promise.all([
+      sent
+        ? deliverTimedOutHandoff(this.bindings, { botId, sessionId, contact, note, requestedAt: handoff.requestedAt ?? now, messages: this.messages() })
+        : undefined,
+      recordHandoffState(this.bindings.DB, { botId, sessionId, handoff }).catch((error: unknown) => console.error("edgechat: handoff index", error)),
+    ]);
+    if (!outcome) return;
+    if (!outcome.delivered) this.clearHandoff();
+    // The visitor reads what happens next in the chat (unless a person took the conversation meanwhile).
+    if (this.handoffState().state !== "timed_out") return;
+    const messageId = crypto.randomUUID();
+    const metadata = { model: "none", source: "handoff", handoff: outcome.delivered ? "sent" : "failed", createdAt: Date.now() };
+    this.sql.exec(
+      "INSERT INTO messages (id, role, text, status, metadata, created_at) VALUES (?, 'assistant', ?, 'complete', ?, ?)",
+      messageId,
+      outcome.message,
+      JSON.stringify(metadata),
+      Date.now(),
+    );
+    this.publishMessage(messageId);
+  }
+
+  private readonly listeners = new Set<Listener>();
+  private keepAliveTimer: number | undefined;
+
+  private setHandoff(handoff: HandoffState): HandoffState {
+    this.setMeta("handoff", JSON.stringify(handoff));
+    this.publish({ handoff });
+    return handoff;
+  }
+
+  private publishMessage(messageId: string): void {
+    if (this.listeners.size === 0) return;
+    const row = this.row(messageId);
+    if (row) this.publish({ message: toStoredMessage(row) });
+  }
+
+  private publish(event: { message: StoredMessage } | { handoff: HandoffState }): void {
+    const encoded = new Map<EventAudience, Uint8Array>();
+    for (const listener of this.listeners) {
+      const bytes = encoded.get(listener.audience) ?? conversationEvent(listener.audience, event);
+      encoded.set(listener.audience, bytes);
+      this.send(listener, bytes);
+    }
+  }
+
+  private send(listener: Listener, bytes: Uint8Array): void {
+    try {
+      listener.controller.enqueue(bytes);
+    } catch {
+      this.listeners.delete(listener); // its reader is gone
+    }
+  }
+
+  private keepAlive(): void {
+    if (this.keepAliveTimer !== undefined) return;
+    this.keepAliveTimer = <number>(<unknown>setInterval(() => {
+      for (const listener of this.listeners) this.send(listener, KEEPALIVE_EVENT);
+      if (this.listeners.size === 0) {
+        clearInterval(this.keepAliveTimer as never);
+        this.keepAliveTimer = undefined;
+      }
+    }, KEEPALIVE_MS));
+  }
+
+  private firstQuestion(): string | null {
+    return this.sql.exec<{ text: string }>("SELECT text FROM messages WHERE role = 'user' ORDER BY seq LIMIT 1").toArray()[0]?.text ?? null;
   }
 
   /** Whether the session passed its Turnstile check. */
@@ -343,6 +558,8 @@ export class ChatSession extends DurableObject {
     this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
   }
 }
+
+type Listener = { audience: EventAudience; controller: ReadableStreamDefaultController<Uint8Array> };
 
 type MessageRow = {
   seq: number;

@@ -18,6 +18,19 @@ export interface HandoffPayload {
 
 const encoder = new TextEncoder();
 
+/** Pauses between webhook attempts; tests shorten them. */
+export const HANDOFF_RETRY_DELAYS_MS = { value: [500, 2000] };
+
+/** What the visitor reads once the team has the conversation through the webhook. */
+export function handoffSentMessage(contact?: string): string {
+  return contact
+    ? `Thanks! A person from the team has this conversation and will contact you at ${contact}.`
+    : "Thanks! A person from the team now has this conversation and will follow up as soon as they can.";
+}
+
+/** What the visitor reads when the webhook could not be reached. */
+export const HANDOFF_FAILED_MESSAGE = "We could not reach the team just now. Please try again in a moment.";
+
 /**
  * The signature header value for a webhook body: `v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`.
  * Receivers recompute it with the bot's handoff secret and compare in constant time; the timestamp

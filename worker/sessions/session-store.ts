@@ -37,7 +37,13 @@ type SessionMethods =
   | "appendLive"
   | "requestStop"
   | "followLive"
-  | "erase";
+  | "erase"
+  | "handoffState"
+  | "requestHandoff"
+  | "takeOver"
+  | "release"
+  | "postAgentMessage"
+  | "followEvents";
 
 /** The session object's methods as the worker calls them (over RPC, so every result is a promise). */
 export type SessionStore = {

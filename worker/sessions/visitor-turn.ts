@@ -11,6 +11,7 @@ import { streamStoredAnswer } from "./stored-answer-stream";
 import { handoffOfferChunk, shouldOfferHandoff } from "./handoff";
 import type { VisitorSession } from "./visitor-session";
 import { markNeedsPerson } from "../conversations/conversation-index";
+import type { HandoffState } from "../takeover/handoff-state";
 
 /** A visitor's message, stored, and what to do about it. */
 export interface VisitorTurn {
@@ -28,6 +29,8 @@ export interface OpenedVisitorTurn {
   handoff: UIMessageChunk[];
   /** Whether the session has passed the human check. */
   verified: boolean;
+  /** Who has the conversation: while a person has it ("human"), the message is stored and nothing answers it. */
+  takeover: HandoffState;
 }
 
 /**
@@ -68,10 +71,12 @@ export async function openVisitorTurn(
     case "full":
       throw new HttpError(413, "conversation_too_long", "This conversation has reached its length limit. Please start a new conversation.");
   }
-  const handoff = bot.handoffWebhookUrl && shouldOfferHandoff(chat.text, opened.recentAnswers) ? [handoffOfferChunk()] : [];
+  const takeover = opened.handoff;
+  const offer = bot.handoffWebhookUrl && takeover.state === "none" && shouldOfferHandoff(chat.text, opened.recentAnswers);
+  const handoff = offer ? [handoffOfferChunk()] : [];
   // The inbox flags a conversation where a person was offered (beside the turn, never before the model).
   if (handoff.length > 0 && session.db) options.waitUntil(markNeedsPerson(session.db, bot.id, session.sessionId, Date.now(), "offered").catch(() => {}));
-  if (opened.kind === "answered") return { turn: { userMessageId, answered: opened.answer }, history: [], handoff, verified: opened.verified };
+  if (opened.kind === "answered") return { turn: { userMessageId, answered: opened.answer }, history: [], handoff, verified: opened.verified, takeover };
   // A conversation counts (in stats) from its first stored message; the D1 index is written beside the turn.
   if (session.isNew) options.waitUntil(recordNewSession(session.db, session.botId, session.sessionId, Date.now()));
   return {
@@ -79,7 +84,17 @@ export async function openVisitorTurn(
     history: opened.history.map((message) => ({ role: message.role, content: message.text })),
     handoff,
     verified: opened.verified,
+    takeover,
   };
+}
+
+/**
+ * The answer to a visitor's message while a person has the conversation: no model call, no text. The
+ * stream says who has it (`start` metadata `takeover`), so the widget shows the message as sent and waits
+ * for the person's reply on its live channel.
+ */
+export function answerWhileTakenOver(takeover: HandoffState, prelude: UIMessageChunk[]): Response {
+  return streamStoredAnswer({ messageId: crypto.randomUUID(), text: "", metadata: { model: "none", source: "takeover", takeover } }, prelude);
 }
 
 /** Stores the assistant's message when the turn ends (exactly once, whatever the ending). */

@@ -106,17 +106,20 @@ export default {
         // The curated-answer stage as a chat turn runs it (worker/corrections/curated-answer.ts): the
         // corrections are stored through the product's store, then every question is looked up with no
         // threshold, so the eval sees each question's best match and score and can sweep thresholds.
+        // `matcher: false` looks up with the embedder's similarity alone (the path of a real embedder).
         const botId = String(body.botId);
         const created = await createCorrections({ db: env.DB, index, embedding }, botId, body.corrections as Parameters<typeof createCorrections>[2]);
+        const wordVectors = body.matcher === false ? undefined : bundledWordVectors();
         const lookups = [];
         const lookupMs: number[] = [];
         for (const question of body.questions as string[]) {
           const before = performance.now();
-          const match = await findCuratedAnswer({ db: env.DB, index, embedding, minScore: -1 }, botId, question);
+          const match = await findCuratedAnswer({ db: env.DB, index, embedding, minScore: -1, wordVectors }, botId, question);
           lookupMs.push(performance.now() - before);
           lookups.push({ correctionId: match?.correction.id ?? null, score: match?.score ?? null });
         }
-        const defaultMinScore = correctionMinScore({ EDGECHAT_CORRECTION_MIN_SCORE: body.minScore === undefined ? undefined : String(body.minScore) } as EdgechatEnv, "offline");
+        const thresholdEnv = { EDGECHAT_CORRECTION_MIN_SCORE: body.minScore === undefined ? undefined : String(body.minScore) } as EdgechatEnv;
+        const defaultMinScore = correctionMinScore(thresholdEnv, "offline", wordVectors !== undefined);
         return Response.json({ ids: created.map((correction) => correction.id), lookups, lookupMs, defaultMinScore });
       }
       case "/corrections/model-answers": {

@@ -1,0 +1,317 @@
+// Live takeover (issue 13, docs/takeover.md): a person takes a conversation in the same chat. The bot makes no
+// model or embedding call while a person has it, every message is stored once and in order (concurrent sends)
+// and fanned out live to the agent's and the visitor's event streams, hand back resumes the bot, members
+// outside the bot's scope get 404, and a request nobody takes in time runs the webhook handoff.
+import { createExecutionContext } from "cloudflare:test";
+import { describe, expect, inject, it } from "vitest";
+import { MockLanguageModelV3 } from "ai/test";
+import { simulateReadableStream } from "ai";
+import type { EmbeddingModelV3, LanguageModelV3StreamPart } from "@ai-sdk/provider";
+import { createEdgechatWorker, type EdgechatWorker } from "../create-edgechat-worker";
+import { createOfflineEmbeddingModel, OFFLINE_EMBEDDING_DIMENSIONS } from "../models/offline-embedding-model";
+import { bundledWordVectors } from "../test-support/bundled-word-vectors";
+import { adminRequest, callWorker, chatPost, chunksOf, seedBot, sessionOf, sessionRequest, testEnv, textOf, userMessage } from "../test-support/bot-fixtures";
+import { consoleRequest, signedInMember } from "../test-support/console-fixtures";
+import { HANDOFF_RETRY_DELAYS_MS } from "../sessions/handoff";
+
+const services = inject("fakeServicesUrl");
+HANDOFF_RETRY_DELAYS_MS.value = [10, 10];
+
+/** A worker whose model and embedder count their calls. */
+function countingWorker() {
+  const calls = { model: 0, embedding: 0 };
+  const model = new MockLanguageModelV3({
+    modelId: "counted",
+    doStream: async () => {
+      calls.model++;
+      return {
+        stream: simulateReadableStream<LanguageModelV3StreamPart>({
+          chunks: [
+            { type: "text-start", id: "t" },
+            { type: "text-delta", id: "t", delta: "The bot's answer." },
+            { type: "text-end", id: "t" },
+            {
+              type: "finish",
+              finishReason: { unified: "stop", raw: "stop" },
+              usage: { inputTokens: { total: 5, noCache: 5, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 2, text: 2, reasoning: 0 } },
+            },
+          ],
+        }),
+      };
+    },
+  });
+  const inner = createOfflineEmbeddingModel({ dimensions: OFFLINE_EMBEDDING_DIMENSIONS, wordVectors: bundledWordVectors() });
+  const embedding: EmbeddingModelV3 = {
+    specificationVersion: "v3",
+    provider: inner.provider,
+    modelId: inner.modelId,
+    maxEmbeddingsPerCall: inner.maxEmbeddingsPerCall,
+    supportsParallelCalls: inner.supportsParallelCalls,
+    doEmbed: (options) => {
+      calls.embedding++;
+      return inner.doEmbed(options);
+    },
+  };
+  const worker = createEdgechatWorker({ models: { chat: model, embedding, embeddingDimensions: OFFLINE_EMBEDDING_DIMENSIONS, source: "custom" } });
+  return { worker, calls };
+}
+
+type Session = { sessionId: string; token: string };
+
+async function startConversation(worker: EdgechatWorker, botId: string, text = "How do I rotate my keys?"): Promise<Session> {
+  return sessionOf(await chunksOf(await callWorker(worker, chatPost({ botId, messages: [userMessage(text)] }))));
+}
+
+function say(worker: EdgechatWorker, botId: string, session: Session, text: string, extra: Record<string, unknown> = {}) {
+  return callWorker(worker, chatPost({ botId, id: session.sessionId, sessionToken: session.token, messages: [userMessage(text)], ...extra }));
+}
+
+const admin = (worker: EdgechatWorker, path: string, body?: unknown) => callWorker(worker, adminRequest("POST", path, body));
+
+/** Reads server-sent events of a long-lived stream as they come: `next(n)` waits for n more events. */
+function eventReader(response: Response) {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const events: { event: string; data: any }[] = [];
+  return {
+    events,
+    async next(count: number): Promise<{ event: string; data: any }[]> {
+      const wanted = events.length + count;
+      while (events.length < wanted) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error("stream ended");
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (block.startsWith(":")) continue;
+          const event = /^event: (.*)$/m.exec(block)?.[1] ?? "message";
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (data !== undefined) events.push({ event, data: JSON.parse(data) });
+        }
+      }
+      return events.slice(wanted - count, wanted);
+    },
+    close: () => reader.cancel(),
+  };
+}
+
+/** Opens a live event stream (never read to its end, so not through callWorker). */
+async function openEvents(worker: EdgechatWorker, request: Request) {
+  const response = await worker.fetch!(request as Request<unknown, IncomingRequestCfProperties>, testEnv, createExecutionContext());
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toContain("text/event-stream");
+  return eventReader(response);
+}
+
+describe("a person takes over a conversation", () => {
+  it("stops model and embedding calls for that session; the visitor's messages are stored; hand back resumes the bot", async () => {
+    const { bot } = await seedBot();
+    const { worker, calls } = countingWorker();
+    const session = await startConversation(worker, bot.id);
+    expect(calls.model).toBe(1);
+
+    const taken = await admin(worker, `/v1/admin/sessions/${session.sessionId}/takeover`, { name: "Ana" });
+    expect(taken.status).toBe(200);
+    expect(await taken.json()).toMatchObject({ handoff: { state: "human", agentName: "Ana", since: expect.any(Number) } });
+
+    const before = { ...calls };
+    // The widget tells the server a person has the conversation: nothing is started before the session call.
+    const hinted = await chunksOf(await say(worker, bot.id, session, "Are you a real person?", { handoff: "human" }));
+    // A client that does not know (a plain AI SDK client): still no model call.
+    const unhinted = await chunksOf(await say(worker, bot.id, session, "Hello?"));
+    expect(calls.model).toBe(before.model);
+    expect(calls.embedding).toBe(before.embedding + 1); // only the unhinted turn's early retrieval, never a model call
+    for (const chunks of [hinted, unhinted]) {
+      expect(textOf(chunks)).toBe("");
+      expect(chunks.find((chunk) => chunk.type === "start")).toMatchObject({ messageMetadata: { source: "takeover", takeover: { state: "human", agentName: "Ana" } } });
+      expect(chunks.some((chunk) => chunk.type === "data-session")).toBe(true);
+    }
+    const posted = await admin(worker, `/v1/admin/sessions/${session.sessionId}/messages`, { text: "Yes, I am Ana from support." });
+    expect(posted.status).toBe(201);
+    expect(await posted.json()).toMatchObject({
+      message: { role: "assistant", author: { kind: "human", name: "Ana" }, text: "Yes, I am Ana from support.", status: "complete" },
+    });
+
+    const history = (await (await callWorker(worker, sessionRequest(`/v1/sessions/${session.sessionId}/messages`, session.token))).json()) as any;
+    expect(history.handoff).toMatchObject({ state: "human", agentName: "Ana" });
+    expect(history.messages.map((message: any) => [message.role, message.parts[0]?.text, message.metadata.author?.name])).toEqual([
+      ["user", "How do I rotate my keys?", undefined],
+      ["assistant", "The bot's answer.", undefined],
+      ["user", "Are you a real person?", undefined],
+      ["user", "Hello?", undefined],
+      ["assistant", "Yes, I am Ana from support.", "Ana"],
+    ]);
+
+    const released = await admin(worker, `/v1/admin/sessions/${session.sessionId}/release`);
+    expect(await released.json()).toMatchObject({ handoff: { state: "none" } });
+    const again = await chunksOf(await say(worker, bot.id, session, "Thanks, and how do I delete a key?", { handoff: "human" }));
+    expect(textOf(again)).toBe("The bot's answer.");
+    expect(calls.model).toBe(before.model + 1);
+    // Once released, a person may not write until they take over again.
+    const late = await admin(worker, `/v1/admin/sessions/${session.sessionId}/messages`, { text: "one more thing" });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ error: { code: "not_taken_over" } });
+  });
+
+  it("stores agent and visitor messages once and in order with concurrent sends, fanned out live in that order", async () => {
+    const { bot } = await seedBot();
+    const { worker, calls } = countingWorker();
+    const session = await startConversation(worker, bot.id, "hello");
+    await admin(worker, `/v1/admin/sessions/${session.sessionId}/takeover`, { name: "Bo" });
+    const agentEvents = await openEvents(worker, adminRequest("GET", `/v1/admin/sessions/${session.sessionId}/events`));
+    const visitorEvents = await openEvents(worker, sessionRequest(`/v1/sessions/${session.sessionId}/events`, session.token));
+    expect((await agentEvents.next(1))[0]).toEqual({ event: "handoff", data: expect.objectContaining({ state: "human", agentName: "Bo" }) });
+    expect((await visitorEvents.next(1))[0]!.data).toMatchObject({ state: "human" });
+
+    const modelCalls = calls.model;
+    const visitorIds = Array.from({ length: 6 }, (_, i) => `v-${i}-${crypto.randomUUID()}`);
+    const agentIds = Array.from({ length: 6 }, (_, i) => `a-${i}-${crypto.randomUUID()}`);
+    const sends = [
+      ...visitorIds.map((id, i) =>
+        callWorker(worker, chatPost({ botId: bot.id, id: session.sessionId, sessionToken: session.token, handoff: "human", messages: [userMessage(`visitor ${i}`, id)] })),
+      ),
+      ...agentIds.map((id, i) => admin(worker, `/v1/admin/sessions/${session.sessionId}/messages`, { id, text: `agent ${i}` })),
+      // The same messages sent twice (a retry) are stored once.
+      callWorker(worker, chatPost({ botId: bot.id, id: session.sessionId, sessionToken: session.token, messages: [userMessage("visitor 0", visitorIds[0])] })),
+      admin(worker, `/v1/admin/sessions/${session.sessionId}/messages`, { id: agentIds[0], text: "agent 0" }),
+    ];
+    const responses = await Promise.all(sends);
+    expect(responses.map((response) => response.status).every((status) => status === 200 || status === 201)).toBe(true);
+    expect(calls.model).toBe(modelCalls);
+
+    const stored = (await (await callWorker(worker, sessionRequest(`/v1/sessions/${session.sessionId}/messages`, session.token))).json()) as any;
+    const ids: string[] = stored.messages.map((message: any) => message.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const sent = ids.slice(2);
+    expect([...sent].sort()).toEqual([...visitorIds, ...agentIds].sort());
+    // Each side's own messages keep their order; the stream carries exactly the stored order.
+    expect(sent.filter((id) => id.startsWith("v-")).map((id) => visitorIds.indexOf(id))).toEqual(
+      [...sent.filter((id) => id.startsWith("v-"))].map((id) => visitorIds.indexOf(id)).sort((a, b) => a - b),
+    );
+    const live = (await agentEvents.next(12)).map((event) => {
+      expect(event.event).toBe("message");
+      return event.data;
+    });
+    expect(live.map((message) => message.id)).toEqual(sent);
+    expect(live.find((message) => message.id === agentIds[1])).toMatchObject({ author: { kind: "human", name: "Bo" }, text: "agent 1" });
+    expect(live.find((message) => message.id === visitorIds[1])).toMatchObject({ author: { kind: "visitor" }, role: "user" });
+    const visitorLive = (await visitorEvents.next(12)).map((event) => event.data);
+    expect(visitorLive.map((message) => message.id)).toEqual(sent);
+    expect(visitorLive.find((message) => message.id === agentIds[2])).toMatchObject({ metadata: { author: { kind: "human", name: "Bo" } } });
+
+    // Hand back: both streams hear it, then the bot's answer to the next question.
+    await admin(worker, `/v1/admin/sessions/${session.sessionId}/release`);
+    expect((await agentEvents.next(1))[0]).toMatchObject({ event: "handoff", data: { state: "none" } });
+    await say(worker, bot.id, session, "Back to the bot");
+    const [question, answer] = await agentEvents.next(2);
+    expect(question!.data).toMatchObject({ role: "user", text: "Back to the bot" });
+    expect(answer!.data).toMatchObject({ role: "assistant", author: { kind: "ai" }, text: "The bot's answer." });
+
+    // A reconnect with `after` replays what was stored after the last message seen.
+    const replay = await openEvents(worker, sessionRequest(`/v1/sessions/${session.sessionId}/events?after=${agentIds[5]}`, session.token));
+    const replayed = await replay.next(1 + ids.length - 1 - ids.indexOf(agentIds[5]!) + 2);
+    expect(replayed.slice(1).map((event) => event.data.id).slice(-2)).toEqual([question!.data.id, answer!.data.id]);
+    await Promise.all([agentEvents.close(), visitorEvents.close(), replay.close()]);
+  });
+
+  it("answers 404 conversation_not_found to members outside the bot's scope, 403 to a role without takeover", async () => {
+    const { bot } = await seedBot();
+    const { bot: other } = await seedBot();
+    const { worker } = countingWorker();
+    const session = await startConversation(worker, bot.id, "hello");
+    const outsider = await signedInMember(worker, { role: "agent", bots: [other.id] });
+    const editor = await signedInMember(worker, { role: "editor", bots: [bot.id] });
+    const agent = await signedInMember(worker, { role: "agent", bots: [bot.id], name: `ana-${crypto.randomUUID().slice(0, 8)}` });
+    const base = `/v1/console/sessions/${session.sessionId}`;
+    for (const [method, path, body] of [
+      ["POST", `${base}/takeover`, undefined],
+      ["POST", `${base}/messages`, { text: "hi" }],
+      ["POST", `${base}/release`, undefined],
+      ["GET", `${base}/events`, undefined],
+    ] as const) {
+      const response = await callWorker(worker, consoleRequest(method, path, { cookie: outsider.cookie, body }));
+      expect([path, response.status]).toEqual([path, 404]);
+      expect(await response.json()).toMatchObject({ error: { code: "conversation_not_found" } });
+    }
+    const unknown = await callWorker(worker, consoleRequest("POST", `/v1/console/sessions/no-such-session/takeover`, { cookie: agent.cookie }));
+    expect(unknown.status).toBe(404);
+    expect((await callWorker(worker, consoleRequest("POST", `${base}/takeover`, { cookie: editor.cookie }))).status).toBe(403);
+    // Writes from another origin are refused (CSRF), before anything else.
+    expect((await callWorker(worker, consoleRequest("POST", `${base}/takeover`, { cookie: agent.cookie, origin: "https://evil.example" }))).status).toBe(403);
+    // An API key scoped to the other bot: the same 404 on the admin API.
+    const taken = await callWorker(worker, consoleRequest("POST", `${base}/takeover`, { cookie: agent.cookie }));
+    expect(await taken.json()).toMatchObject({ handoff: { state: "human", agentName: agent.member.displayName } });
+    const wrote = await callWorker(worker, consoleRequest("POST", `${base}/messages`, { cookie: agent.cookie, body: { text: "Hi, I can help." } }));
+    expect(wrote.status).toBe(201);
+    expect(await wrote.json()).toMatchObject({ message: { author: { kind: "human", name: agent.member.displayName } } });
+    expect((await callWorker(worker, consoleRequest("POST", `${base}/messages`, { cookie: agent.cookie, body: { text: "" } }))).status).toBe(400);
+    expect((await callWorker(worker, adminRequest("POST", `/v1/admin/sessions/${session.sessionId}/takeover`, undefined, "wrong"))).status).toBe(401);
+  });
+});
+
+describe("a visitor asks for a person", () => {
+  async function requestPerson(worker: EdgechatWorker, timeoutSeconds: number, hook: string) {
+    const { bot } = await seedBot({ handoffWebhookUrl: `${services}/webhook/${hook}`, handoff: { takeoverTimeoutSeconds: timeoutSeconds } });
+    const session = await startConversation(worker, bot.id, "My invoice is wrong");
+    const response = await callWorker(
+      worker,
+      new Request(`http://edgechat.test/v1/sessions/${session.sessionId}/handoff`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "https://site.example", authorization: `Bearer ${session.token}` },
+        body: JSON.stringify({ contact: "ada@example.com" }),
+      }),
+    );
+    return { bot, session, response };
+  }
+  const deliveries = async (hook: string) => (await (await fetch(`${services}/webhook/${hook}`)).json()) as unknown[];
+
+  it("is listed for members who may take over; nobody takes it within the bot's time: the webhook runs and the visitor is told", async () => {
+    const { worker } = countingWorker();
+    const hook = `takeover-timeout-${crypto.randomUUID()}`;
+    const { bot, session, response } = await requestPerson(worker, 1, hook);
+    expect(await response.json()).toMatchObject({ status: "requested", handoff: { state: "requested" }, message: expect.stringContaining("1 seconds") });
+    const visitorEvents = await openEvents(worker, sessionRequest(`/v1/sessions/${session.sessionId}/events`, session.token));
+    expect((await visitorEvents.next(1))[0]!.data).toMatchObject({ state: "requested" });
+
+    const agent = await signedInMember(worker, { role: "agent", bots: [bot.id] });
+    const outsider = await signedInMember(worker, { role: "agent", bots: ["another-bot"] });
+    const listed = (await (await callWorker(worker, consoleRequest("GET", "/v1/console/handoffs", { cookie: agent.cookie }))).json()) as any;
+    expect(listed.handoffs).toContainEqual({ botId: bot.id, sessionId: session.sessionId, requestedAt: expect.any(Number), firstQuestion: "My invoice is wrong" });
+    const hidden = (await (await callWorker(worker, consoleRequest("GET", "/v1/console/handoffs", { cookie: outsider.cookie }))).json()) as any;
+    expect(hidden.handoffs.map((row: any) => row.sessionId)).not.toContain(session.sessionId);
+    expect(await deliveries(hook)).toHaveLength(0);
+
+    // The session object's alarm fires after 1 s: timed out, webhook delivered, the visitor reads what happens next.
+    const [timedOut, notice] = await visitorEvents.next(2);
+    expect(timedOut!.data).toMatchObject({ state: "timed_out" });
+    expect(notice!.data).toMatchObject({ role: "assistant", metadata: { source: "handoff", handoff: "sent" } });
+    expect(notice!.data.parts[0].text).toContain("ada@example.com");
+    const [delivery] = (await deliveries(hook)) as { body: string }[];
+    expect(JSON.parse(delivery!.body)).toMatchObject({ type: "edgechat.handoff", sessionId: session.sessionId, contact: "ada@example.com" });
+    await expect.poll(async () => ((await (await callWorker(worker, consoleRequest("GET", "/v1/console/handoffs", { cookie: agent.cookie }))).json()) as any).handoffs.length).toBe(0);
+    await visitorEvents.close();
+  });
+
+  it("a member who takes over in time calls the webhook handoff off", async () => {
+    const { worker } = countingWorker();
+    const hook = `takeover-in-time-${crypto.randomUUID()}`;
+    const { session } = await requestPerson(worker, 1, hook);
+    await admin(worker, `/v1/admin/sessions/${session.sessionId}/takeover`, { name: "Cy" });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await deliveries(hook)).toHaveLength(0);
+    const history = (await (await callWorker(worker, sessionRequest(`/v1/sessions/${session.sessionId}/messages`, session.token))).json()) as any;
+    expect(history.handoff).toMatchObject({ state: "human", agentName: "Cy", requestedAt: expect.any(Number) });
+  });
+
+  it("validates the bot's timeout setting", async () => {
+    const bad = await callWorker(worker0(), adminRequest("POST", "/v1/admin/bots", { id: `bad-${Date.now().toString(36)}`, name: "x", handoff: { takeoverTimeoutSeconds: -1 } }));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { message: expect.stringContaining("handoff.takeoverTimeoutSeconds") } });
+  });
+});
+
+const worker0 = () => countingWorker().worker;
+
