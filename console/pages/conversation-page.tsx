@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, messageOf } from "../api/console-api";
 import { eraseConversation, getConversation, mayTakeOver, mergeMessages, type ConversationSummary, type HandoffState, type TranscriptMessage } from "../api/conversations-api";
 import { BotTabs } from "../components/bot-tabs";
+import { CorrectionEditor } from "../components/correction-editor";
 import { ConversationFlagBadges } from "../components/conversation-filters";
 import { Notice } from "../components/form-field";
 import { TakeoverPanel, handoffLabel } from "../components/takeover-panel";
@@ -21,6 +22,9 @@ export function ConversationPage({ botId, sessionId }: { botId: string; sessionI
   const [handoff, setHandoff] = useState<HandoffState>({ state: "none" });
   const [error, setError] = useState<string>();
   const [erased, setErased] = useState<string>();
+  /** The AI answer whose correction is being written, and what became of the last one. */
+  const [correcting, setCorrecting] = useState<string>();
+  const [corrected, setCorrected] = useState<string>();
   const loads = useRef(0);
   const inbox = botPath(botId, "conversations");
 
@@ -41,6 +45,14 @@ export function ConversationPage({ botId, sessionId }: { botId: string; sessionI
     setError(undefined);
     void load();
   }, [botId, sessionId]);
+
+  // The editor takes the focus when it opens; closing it gives the focus back to the answer's button.
+  const lastCorrected = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (correcting) lastCorrected.current = correcting;
+    const target = correcting ? "#correction-new-question" : lastCorrected.current ? `[data-message-id="${CSS.escape(lastCorrected.current)}"] .correct-this` : undefined;
+    if (target) requestAnimationFrame(() => document.querySelector<HTMLElement>(target)?.focus());
+  }, [correcting]);
 
   const live = useSessionEvents(
     sessionId,
@@ -84,6 +96,7 @@ export function ConversationPage({ botId, sessionId }: { botId: string; sessionI
       ) : (
         <div class="conversation-layout">
           <section class="transcript" aria-labelledby="transcript-heading">
+            {corrected ? <Notice tone="success">{corrected}</Notice> : null}
             <div class="transcript-head">
               <h2 id="transcript-heading">Transcript</h2>
               <span class={`live-state ${live}`}>{LIVE_LABELS[live]}</span>
@@ -91,8 +104,20 @@ export function ConversationPage({ botId, sessionId }: { botId: string; sessionI
             {messages.length ? (
               <div role="log" aria-label="Messages">
                 <ol class="turns">
-                  {messages.map((message) => (
-                    <TranscriptMessageView key={message.id} message={message} />
+                  {messages.map((message, index) => (
+                    <TranscriptMessageView key={message.id} message={message} onCorrect={canEdit(member) ? (answer) => (setCorrecting(answer.id), setCorrected(undefined)) : undefined}>
+                      {correcting === message.id ? (
+                        <CorrectionEditor
+                          botId={botId}
+                          initial={correctionDraft(messages, index)}
+                          onSaved={() => {
+                            setCorrecting(undefined);
+                            setCorrected("Saved as a curated answer: visitors who ask this get the corrected answer from now on.");
+                          }}
+                          onCancel={() => setCorrecting(undefined)}
+                        />
+                      ) : null}
+                    </TranscriptMessageView>
                   ))}
                 </ol>
               </div>
@@ -132,4 +157,12 @@ export function ConversationPage({ botId, sessionId }: { botId: string; sessionI
       )}
     </>
   );
+}
+
+/** "Correct this" starts from the visitor's question before the answer, the answer, and its sources with links. */
+function correctionDraft(messages: TranscriptMessage[], index: number) {
+  const answer = messages[index]!;
+  const question = messages.slice(0, index).reverse().find((message) => message.author.kind === "visitor");
+  const sources = (answer.metadata.sources ?? []).flatMap((source) => (source.url && /^https?:\/\//.test(source.url) ? [{ title: source.title || source.url, url: source.url }] : []));
+  return { question: question?.text ?? "", answer: answer.text, sources };
 }

@@ -281,6 +281,19 @@ describe("the console's conversation pages", () => {
     expect(await turns.nth(6).locator(".answer-details").count()).toBe(0);
     expect(await turns.nth(6).locator(".md strong").textContent()).toBe("Pro");
     await page.screenshot({ path: `${consoleScreenshotDir()}/conversation-desktop-light.png`, fullPage: true, animations: "disabled" });
+
+    // "Correct this" opens the correction editor with the visitor's question, the answer and its sources.
+    expect(await page.locator(".turn.ai .correct-this").count()).toBe(3);
+    expect(await page.locator(".turn.human .correct-this").count()).toBe(0);
+    await answer.locator("button:text('Correct this')").click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("correction-new-question");
+    expect(await page.inputValue("#correction-new-question")).toBe("What plans do you offer? I need *something* for 12 people.");
+    expect(await page.inputValue("#correction-new-answer")).toContain("Acme Cloud has three plans [1]:");
+    expect(await page.inputValue("#correction-new-sources")).toBe("Billing and plans | https://docs.acme.test/billing\nGetting started | https://docs.acme.test/start");
+    await page.screenshot({ path: `${consoleScreenshotDir()}/conversation-correct-this.png`, fullPage: true, animations: "disabled" });
+    await page.click("button:text('Cancel')");
+    await expect.poll(() => page.locator(".correction-editor").count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toBe("correct-this");
     expect(await cspViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
@@ -542,13 +555,6 @@ describe("the conversation pages against the real conversations API", () => {
     expect(await page.locator(".conversations-table tbody td.flags").textContent()).toContain("Thumbs down");
     await page.screenshot({ path: `${consoleScreenshotDir()}/conversations-real.png`, fullPage: true, animations: "disabled" });
 
-    // The export link of this view downloads exactly that conversation's messages.
-    const csv = await context.request.get(new URL((await page.getAttribute("a:text('Export CSV')", "href"))!, baseUrl).href);
-    expect(csv.status()).toBe(200);
-    const text = await csv.text();
-    expect(text).toContain(`How do I reset my password ${mark}?`);
-    expect(text).not.toContain(`What plans exist ${mark}?`);
-
     // Its transcript: the question, the answer with how it was made, the rating.
     await page.click(`a:text('How do I reset my password ${mark}?')`);
     await page.locator(".turns").waitFor();
@@ -559,11 +565,44 @@ describe("the conversation pages against the real conversations API", () => {
     expect(await answer.locator(".answer-badges li").allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/model$/), "Thumbs down"]));
     await page.screenshot({ path: `${consoleScreenshotDir()}/conversation-real.png`, fullPage: true, animations: "disabled" });
 
-    // Erased: gone from the inbox.
+    // "Correct this" → a curated answer that the next visitor asking the same gets (then removed, so other tests
+    // of the demo bot keep their answers).
+    await answer.locator("button:text('Correct this')").click();
+    expect(await page.inputValue("#correction-new-question")).toBe(`How do I reset my password ${mark}?`);
+    const corrected = `Open Settings, then Security, then choose Reset password (${mark}).`;
+    await page.fill("#correction-new-answer", corrected);
+    await page.click("button:text('Add correction')");
+    await page.locator(".notice.success", { hasText: "Saved as a curated answer" }).waitFor();
+    const corrections = await fetch(`${baseUrl}/v1/admin/bots/demo/corrections`, { headers: { authorization: `Bearer ${adminToken}` } }).then((r) => r.json() as Promise<{ corrections: { id: string; answer: string }[] }>);
+    const correction = corrections.corrections.find((c) => c.answer === corrected);
+    expect(correction).toBeDefined();
+    try {
+      const again = await visitorAsks(`How do I reset my password ${mark}?`);
+      expect(await again.widget.locator(".msg.assistant:not(.greeting)[data-state=done]").textContent()).toContain(corrected);
+      await again.context.close();
+    } finally {
+      await fetch(`${baseUrl}/v1/admin/bots/demo/corrections/${correction!.id}`, { method: "DELETE", headers: { authorization: `Bearer ${adminToken}` } });
+    }
+
+    // The export link of the filtered inbox downloads exactly that conversation's messages.
+    await page.goto(`${baseUrl}/admin/bots/demo/conversations?q=${mark}&flags=thumbsDown`);
+    await expect.poll(() => rowQuestions(page)).toEqual([`How do I reset my password ${mark}?`]);
+    const csv = await context.request.get(new URL((await page.getAttribute("a:text('Export CSV')", "href"))!, baseUrl).href);
+    expect(csv.status()).toBe(200);
+    const text = await csv.text();
+    expect(text).toContain(`How do I reset my password ${mark}?`);
+    expect(text).not.toContain(`What plans exist ${mark}?`);
+
+    await page.goBack();
+    await page.locator(".turns").waitFor();
+
+    // Erased: gone from the inbox (the visitor who got the curated answer has a conversation of their own).
+    const erasedPath = new URL(page.url()).pathname;
     await page.click("button:text('Erase conversation')");
     await page.locator(".notice.success", { hasText: "Erased:" }).waitFor();
     await page.goto(`${baseUrl}/admin/bots/demo/conversations?q=${mark}`);
-    await expect.poll(() => rowQuestions(page)).toEqual([`What plans exist ${mark}?`]);
+    await expect.poll(() => rowQuestions(page)).toEqual([`How do I reset my password ${mark}?`, `What plans exist ${mark}?`]);
+    expect(await page.locator(".conversations-table tbody th a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))).not.toContain(erasedPath);
     expect(await cspViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
