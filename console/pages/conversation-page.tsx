@@ -26,6 +26,12 @@ export function ConversationPage({ botId, sessionId }: { botId: string; sessionI
   const [correcting, setCorrecting] = useState<string>();
   const [corrected, setCorrected] = useState<string>();
   const loads = useRef(0);
+  /** Once the live stream has said who has the conversation, it is the truth (the stored summary may lag behind it). */
+  const liveHandoff = useRef(false);
+  const updateHandoff = (next: HandoffState) => {
+    liveHandoff.current = true;
+    setHandoff(next);
+  };
   const inbox = botPath(botId, "conversations");
 
   const load = () => {
@@ -34,7 +40,7 @@ export function ConversationPage({ botId, sessionId }: { botId: string; sessionI
       (body) => {
         if (attempt !== loads.current) return;
         setConversation(body.conversation);
-        setHandoff(body.conversation.handoff);
+        if (!liveHandoff.current) setHandoff(body.conversation.handoff);
         setMessages((current) => mergeMessages(current, body.messages));
       },
       (failure) => setError(failure instanceof ApiError && failure.status === 404 ? "There is no such conversation of this bot (it may have been erased or expired)." : messageOf(failure)),
@@ -54,11 +60,18 @@ export function ConversationPage({ botId, sessionId }: { botId: string; sessionI
     if (target) requestAnimationFrame(() => document.querySelector<HTMLElement>(target)?.focus());
   }, [correcting]);
 
+  // Live messages change the summary (turns, cost, last activity, flags): fetch it again once they settle.
+  const refresh = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(refresh.current), []);
   const live = useSessionEvents(
     sessionId,
     {
-      onMessage: (message) => setMessages((current) => mergeMessages(current, [message])),
-      onHandoff: setHandoff,
+      onMessage: (message) => {
+        setMessages((current) => mergeMessages(current, [message]));
+        clearTimeout(refresh.current);
+        refresh.current = setTimeout(() => void load(), 1_500);
+      },
+      onHandoff: updateHandoff,
       onConnected: () => void load(),
     },
     !error && !erased,
@@ -126,7 +139,7 @@ export function ConversationPage({ botId, sessionId }: { botId: string; sessionI
             )}
           </section>
           <aside class="conversation-side" aria-label="About this conversation">
-            {mayTakeOver(member) ? <TakeoverPanel sessionId={sessionId} handoff={handoff} onHandoff={setHandoff} onSent={(message) => setMessages((current) => mergeMessages(current, [message]))} /> : <p class="card takeover-state">{handoffLabel(handoff)}</p>}
+            {mayTakeOver(member) ? <TakeoverPanel sessionId={sessionId} handoff={handoff} onHandoff={updateHandoff} onSent={(message) => setMessages((current) => mergeMessages(current, [message]))} /> : <p class="card takeover-state">{handoffLabel(handoff)}</p>}
             <section class="card" aria-labelledby="facts-heading">
               <h2 id="facts-heading">Details</h2>
               <dl class="facts">
