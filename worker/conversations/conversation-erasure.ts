@@ -36,6 +36,7 @@ export async function eraseConversation(env: EdgechatEnv, botId: string, session
       db.prepare("UPDATE turns SET question = NULL WHERE bot_id = ? AND session_id = ? AND question IS NOT NULL").bind(botId, sessionId),
       db.prepare("DELETE FROM feedback WHERE bot_id = ? AND session_id = ?").bind(botId, sessionId),
       db.prepare("DELETE FROM conversation_questions WHERE bot_id = ? AND session_id = ?").bind(botId, sessionId),
+      db.prepare("DELETE FROM session_handoffs WHERE session_id = ? AND bot_id = ?").bind(sessionId, botId),
       db.prepare("DELETE FROM sessions WHERE id = ? AND bot_id = ?").bind(sessionId, botId),
     ]),
   ]);

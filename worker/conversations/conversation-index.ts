@@ -1,5 +1,5 @@
 import { encodeCursor, ftsQueryFor, type ConversationFilters, type ConversationQuery } from "./conversation-query";
-import type { ConversationFlag, ConversationSummary } from "./conversation-types";
+import type { ConversationFlag, ConversationSummary, HandoffState } from "./conversation-types";
 
 // The inbox index: a conversation's `sessions` row (migration 0009). Turns and ratings move it through triggers
 // in D1 (so every path that writes a `turns` row keeps it right, after the answer); what only the worker knows
@@ -15,7 +15,11 @@ const FLAG_COLUMNS: Record<ConversationFlag, string> = {
 };
 
 const SUMMARY_COLUMNS =
-  "s.id, s.bot_id, s.created_at, s.last_activity_at, s.turn_count, s.cost_usd, s.first_question, s.needs_person, s.handoff_requested_at, s.thumbs_down, s.no_sources, s.escalated, s.failed";
+  "s.id, s.bot_id, s.created_at, s.last_activity_at, s.turn_count, s.cost_usd, s.first_question, s.needs_person, s.handoff_requested_at, s.thumbs_down, s.no_sources, s.escalated, s.failed, " +
+  "h.state AS handoff_state, h.agent_name AS handoff_agent, h.requested_at AS handoff_asked_at, h.since AS handoff_since";
+
+/** Who has each conversation comes from the takeover index (migration 0010), when it has a row. */
+const SUMMARY_FROM = "sessions s LEFT JOIN session_handoffs h ON h.session_id = s.id";
 
 interface SummaryRow {
   id: string;
@@ -31,6 +35,10 @@ interface SummaryRow {
   no_sources: number;
   escalated: number;
   failed: number;
+  handoff_state: HandoffState["state"] | null;
+  handoff_agent: string | null;
+  handoff_asked_at: number | null;
+  handoff_since: number | null;
 }
 
 /**
@@ -52,7 +60,7 @@ export async function listConversations(
     where.values.push(query.cursor.lastActivityAt, query.cursor.sessionId);
   }
   const rows = await db
-    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM sessions s WHERE ${where.sql.join(" AND ")} ORDER BY s.last_activity_at DESC, s.id DESC LIMIT ?`)
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE ${where.sql.join(" AND ")} ORDER BY s.last_activity_at DESC, s.id DESC LIMIT ?`)
     .bind(...where.values, query.limit + 1)
     .all<SummaryRow>();
   const page = rows.results.slice(0, query.limit).map(toSummary);
@@ -91,7 +99,7 @@ export function filterClauses(botId: string, filters: ConversationFilters): { sq
 
 /** The inbox row of one conversation of this bot, or undefined (unknown, or another bot's). */
 export async function findConversation(db: D1Database, botId: string, sessionId: string): Promise<ConversationSummary | undefined> {
-  const row = await db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM sessions s WHERE s.id = ? AND s.bot_id = ?`).bind(sessionId, botId).first<SummaryRow>();
+  const row = await db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE s.id = ? AND s.bot_id = ?`).bind(sessionId, botId).first<SummaryRow>();
   return row ? toSummary(row) : undefined;
 }
 
@@ -170,6 +178,19 @@ function toSummary(row: SummaryRow): ConversationSummary {
       escalated: row.escalated === 1,
       failed: row.failed === 1,
     },
-    handoff: row.handoff_requested_at !== null ? { state: "requested", requestedAt: row.handoff_requested_at } : { state: "none" },
+    handoff: handoffOf(row),
   };
+}
+
+/** The conversation's handoff: the takeover index's state when there is one, else whether a person was asked for. */
+function handoffOf(row: SummaryRow): HandoffState {
+  if (row.handoff_state !== null) {
+    return {
+      state: row.handoff_state,
+      ...(row.handoff_agent !== null ? { agentName: row.handoff_agent } : {}),
+      ...(row.handoff_asked_at !== null ? { requestedAt: row.handoff_asked_at } : {}),
+      ...(row.handoff_since !== null ? { since: row.handoff_since } : {}),
+    };
+  }
+  return row.handoff_requested_at !== null ? { state: "requested", requestedAt: row.handoff_requested_at } : { state: "none" };
 }

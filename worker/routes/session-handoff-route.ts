@@ -38,6 +38,8 @@ export async function handleSessionHandoff({ request, url, env, params, ctx }: R
   const store = sessionStub(env, bot.id, sessionId);
   const now = Date.now();
   const timeoutMs = takeoverTimeoutMs(bot);
+  // The inbox flags the conversation (worker/conversations), beside the request (it keeps the first ask's time).
+  if (env.DB) ctx.waitUntil(markNeedsPerson(env.DB, bot.id, sessionId, now).catch((error) => console.error("edgechat: flagging a handoff failed", error)));
   if (timeoutMs > 0) {
     const requested = await store.requestHandoff({ botId: bot.id, sessionId, now, timeoutMs, contact, note });
     if (requested.kind === "requested") {
@@ -51,8 +53,6 @@ export async function handleSessionHandoff({ request, url, env, params, ctx }: R
   if (!(await store.markHandedOff(now))) {
     return Response.json({ status: "already_sent", message: "The team already has this conversation and will get back to you." });
   }
-  // The inbox flags the conversation (worker/conversations), beside the webhook.
-  if (env.DB) ctx.waitUntil(markNeedsPerson(env.DB, bot.id, sessionId, now).catch((error) => console.error("edgechat: flagging a handoff failed", error)));
   const { delivered } = await deliverHandoff({
     url: bot.handoffWebhookUrl,
     secret: record.handoffSecret,
