@@ -85,6 +85,7 @@ describe("a visitor asks for a person and an agent takes over from the console",
     await agent.goto(`${baseUrl}/admin/bots/${botId}/conversations?flags=needsPerson`);
     const row = agent.locator(".conversations-table tbody tr", { hasText: "Can I talk to a person please?" });
     await row.waitFor();
+    expect(await row.locator(".flags").textContent()).toContain("Person requested");
     expect(await row.locator(".flags").textContent()).toContain("Needs a person");
 
     // From the notice to the transcript; take over.
