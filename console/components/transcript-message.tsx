@@ -19,7 +19,7 @@ export function authorLabel(author: MessageAuthor): string {
  * the widget's safe renderer (no HTML string is ever built), citations linked to the message's sources,
  * images only from this worker. Under an AI answer: tier, model, reasons, cost, sources with scores, feedback.
  */
-export function TranscriptMessageView({ message, onCorrect, children }: { message: TranscriptMessage; onCorrect?: (message: TranscriptMessage) => void; children?: ComponentChildren }) {
+export function TranscriptMessageView({ message, onCorrect, editor }: { message: TranscriptMessage; onCorrect?: (message: TranscriptMessage) => void; /** The correction editor, open under this answer. */ editor?: ComponentChildren }) {
   const linked = message.parts.flatMap((part) => (part.type === "source-url" ? [{ url: part.url, title: part.title }] : []));
   const sources = linked.length ? linked : (message.metadata.sources ?? []).flatMap((source) => (source.url ? [{ url: source.url, title: source.title }] : []));
   const context = useMemo<MarkdownContext>(() => ({ sources, workerOrigin: location.origin, labels: LABELS }), [JSON.stringify(sources)]);
@@ -45,12 +45,12 @@ export function TranscriptMessageView({ message, onCorrect, children }: { messag
         ))}
       </div>
       {kind === "ai" ? <AnswerDetails message={message} /> : null}
-      {kind === "ai" && onCorrect && message.status !== "streaming" && !children ? (
+      {kind === "ai" && onCorrect && message.status !== "streaming" && !editor ? (
         <button type="button" class="correct-this" onClick={() => onCorrect(message)}>
           Correct this
         </button>
       ) : null}
-      {children}
+      {editor}
     </li>
   );
 }

@@ -26,6 +26,7 @@ export function ConversationPage({ botId, sessionId }: { botId: string; sessionI
   const [correcting, setCorrecting] = useState<string>();
   const [corrected, setCorrected] = useState<string>();
   const loads = useRef(0);
+  const loaded = useRef(false);
   /** Once the live stream has said who has the conversation, it is the truth (the stored summary may lag behind it). */
   const liveHandoff = useRef(false);
   const updateHandoff = (next: HandoffState) => {
@@ -39,11 +40,16 @@ export function ConversationPage({ botId, sessionId }: { botId: string; sessionI
     return getConversation(botId, sessionId).then(
       (body) => {
         if (attempt !== loads.current) return;
+        loaded.current = true;
         setConversation(body.conversation);
         if (!liveHandoff.current) setHandoff(body.conversation.handoff);
         setMessages((current) => mergeMessages(current, body.messages));
       },
-      (failure) => setError(failure instanceof ApiError && failure.status === 404 ? "There is no such conversation of this bot (it may have been erased or expired)." : messageOf(failure)),
+      (failure) => {
+        const gone = failure instanceof ApiError && failure.status === 404;
+        // A refresh that fails for a passing reason keeps the transcript on screen; the live stream goes on.
+        if (attempt === loads.current && (gone || !loaded.current)) setError(gone ? "There is no such conversation of this bot (it may have been erased or expired)." : messageOf(failure));
+      },
     );
   };
   useEffect(() => {
@@ -118,19 +124,27 @@ export function ConversationPage({ botId, sessionId }: { botId: string; sessionI
               <div role="log" aria-label="Messages">
                 <ol class="turns">
                   {messages.map((message, index) => (
-                    <TranscriptMessageView key={message.id} message={message} onCorrect={canEdit(member) ? (answer) => (setCorrecting(answer.id), setCorrected(undefined)) : undefined}>
-                      {correcting === message.id ? (
-                        <CorrectionEditor
-                          botId={botId}
-                          initial={correctionDraft(messages, index)}
-                          onSaved={() => {
-                            setCorrecting(undefined);
-                            setCorrected("Saved as a curated answer: visitors who ask this get the corrected answer from now on.");
-                          }}
-                          onCancel={() => setCorrecting(undefined)}
-                        />
-                      ) : null}
-                    </TranscriptMessageView>
+                    <TranscriptMessageView
+                      key={message.id}
+                      message={message}
+                      onCorrect={canEdit(member) ? (answer) => (setCorrecting(answer.id), setCorrected(undefined)) : undefined}
+                      editor={
+                        correcting === message.id ? (
+                          <>
+                            <h3 class="correct-heading">Correct this answer: visitors who ask this get your answer from now on</h3>
+                            <CorrectionEditor
+                              botId={botId}
+                              initial={correctionDraft(messages, index)}
+                              onSaved={() => {
+                                setCorrecting(undefined);
+                                setCorrected("Saved as a curated answer: visitors who ask this get the corrected answer from now on.");
+                              }}
+                              onCancel={() => setCorrecting(undefined)}
+                            />
+                          </>
+                        ) : undefined
+                      }
+                    />
                   ))}
                 </ol>
               </div>
