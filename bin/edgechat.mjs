@@ -8,6 +8,8 @@ const COMMANDS = {
   members: { summary: "invite, list or remove the people who sign in to the console (/admin)", load: () => import("./commands/members.mjs") },
   ingest: { summary: "load docs (md, mdx, html, txt) into a bot's knowledge", load: () => import("./commands/ingest.mjs") },
   sources: { summary: "add, list, sync or remove a bot's websites, sitemaps and crawls", load: () => import("./commands/sources.mjs") },
+  conversations: { summary: "list a bot's conversations (with the inbox's filters) or erase one", load: () => import("./commands/conversations.mjs") },
+  export: { summary: "stream a bot's conversations as JSONL or CSV to stdout", load: () => import("./commands/export.mjs") },
 };
 
 export async function main(argv = process.argv.slice(2), io = { out: console.log, err: console.error, env: process.env }) {

@@ -27,6 +27,10 @@ CREATE INDEX sessions_inbox_no_sources ON sessions (bot_id, last_activity_at, id
 CREATE INDEX sessions_inbox_escalated ON sessions (bot_id, last_activity_at, id) WHERE escalated = 1;
 CREATE INDEX sessions_inbox_failed ON sessions (bot_id, last_activity_at, id) WHERE failed = 1;
 
+-- The retention job strips the question text of old `turns` rows (billing rows keep no text); this index holds
+-- only the rows that still have text, so each run reads those, not every old row again.
+CREATE INDEX turns_with_question ON turns (bot_id, created_at) WHERE question IS NOT NULL;
+
 -- Text search over the visitor's questions: one row per question, searched through an FTS5 index (words and
 -- word prefixes). LIKE over the questions of 100,000 conversations reads every question; FTS5 reads the
 -- matching ones. The rows have an INTEGER PRIMARY KEY, so the external-content index can refer to them and

@@ -14,6 +14,7 @@ import { runRoutingBench } from "./bench/routing-bench.mjs";
 import { passwordBench } from "./bench/password-bench.mjs";
 import { formatTable, toJson } from "./bench/report.mjs";
 import { sourcesBench } from "./bench/sources-bench.mjs";
+import { conversationsBench } from "./bench/conversations-bench.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -79,6 +80,11 @@ const SECTIONS = [
     name: "sources",
     measures: "knowledge sources: crawl + index of the 200-page fixture site, embedding calls of an unchanged re-sync, PDF's bundle cost",
     run: () => sourcesBench({ log }),
+  },
+  {
+    name: "conversations",
+    measures: "conversations inbox: list latency over 100,000 conversations of a bot in local D1, with and without filters, and each query's plan",
+    run: () => conversationsBench({ log }),
   },
   {
     name: "load",

@@ -51,7 +51,7 @@ import { handleConsoleCreateApiKey, handleConsoleListApiKeys, handleConsoleRevok
 import { handleAdminDeleteMember, handleAdminInviteMember, handleAdminListMembers } from "./routes/admin-members-route";
 import { handleAdminUploadFiles } from "./routes/admin-files-route";
 import { handleCancelSync, handleCreateSource, handleDeleteSource, handleGetSource, handleListSources, handleSyncSource } from "./routes/admin-sources-route";
-import { handleEraseConversation, handleGetConversation, handleListConversations } from "./routes/conversations-route";
+import { handleEraseConversation, handleExportConversations, handleGetConversation, handleListConversations } from "./routes/conversations-route";
 import { runRetention } from "./conversations/conversation-retention";
 import { consumeSyncBatch } from "./sources/sync-queue-consumer";
 import { runScheduledSyncs } from "./sources/scheduled-syncs";
@@ -154,6 +154,8 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   // Conversations (issue 13): one handler per endpoint for both prefixes (worker/routes/conversations-route.ts).
   { method: "GET", path: "/v1/console/bots/:id/conversations", handler: handleListConversations },
   { method: "GET", path: "/v1/admin/bots/:botId/conversations", handler: handleListConversations },
+  { method: "GET", path: "/v1/console/bots/:id/conversations/export", handler: handleExportConversations },
+  { method: "GET", path: "/v1/admin/bots/:botId/conversations/export", handler: handleExportConversations },
   { method: "GET", path: "/v1/console/bots/:id/conversations/:sessionId", handler: handleGetConversation },
   { method: "GET", path: "/v1/admin/bots/:botId/conversations/:sessionId", handler: handleGetConversation },
   { method: "DELETE", path: "/v1/console/bots/:id/conversations/:sessionId", handler: handleEraseConversation },

@@ -33,3 +33,8 @@ export async function adminFetch({ url, token }, method, path, body) {
   if (!response.ok) throw new Error(`${response.status} ${json?.error?.message ?? text}`);
   return json;
 }
+
+/** The connection options every admin command takes, and their usage text. */
+export const CONNECTION_OPTIONS = { url: { type: "string" }, token: { type: "string" } };
+export const CONNECTION_USAGE = `Connection: --url (or EDGECHAT_URL, default http://127.0.0.1:8787) and --token (or EDGECHAT_ADMIN_TOKEN, or an
+API key ec_... in EDGECHAT_API_KEY, or ADMIN_TOKEN from .dev.vars).`;

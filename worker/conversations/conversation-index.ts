@@ -54,20 +54,32 @@ export async function listConversations(
   botId: string,
   query: ConversationQuery,
 ): Promise<{ conversations: ConversationSummary[]; nextCursor: string | null }> {
-  const where = filterClauses(botId, query);
-  if (query.cursor) {
-    where.sql.push("(s.last_activity_at, s.id) < (?, ?)");
-    where.values.push(query.cursor.lastActivityAt, query.cursor.sessionId);
-  }
+  const { sql, values } = conversationListQuery(botId, query);
   const rows = await db
-    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE ${where.sql.join(" AND ")} ORDER BY s.last_activity_at DESC, s.id DESC LIMIT ?`)
-    .bind(...where.values, query.limit + 1)
+    .prepare(sql)
+    .bind(...values)
     .all<SummaryRow>();
   const page = rows.results.slice(0, query.limit).map(toSummary);
   const last = page.at(-1);
   return {
     conversations: page,
     nextCursor: rows.results.length > query.limit && last ? encodeCursor({ lastActivityAt: last.lastActivityAt, sessionId: last.sessionId }) : null,
+  };
+}
+
+/**
+ * The list's SQL and its values: one page (plus one row, to know whether another page follows). Exported for
+ * the bench, which shows its EXPLAIN QUERY PLAN.
+ */
+export function conversationListQuery(botId: string, query: ConversationQuery): { sql: string; values: (string | number)[] } {
+  const where = filterClauses(botId, query);
+  if (query.cursor) {
+    where.sql.push("(s.last_activity_at, s.id) < (?, ?)");
+    where.values.push(query.cursor.lastActivityAt, query.cursor.sessionId);
+  }
+  return {
+    sql: `SELECT ${SUMMARY_COLUMNS} FROM ${SUMMARY_FROM} WHERE ${where.sql.join(" AND ")} ORDER BY s.last_activity_at DESC, s.id DESC LIMIT ?`,
+    values: [...where.values, query.limit + 1],
   };
 }
 
@@ -88,11 +100,13 @@ export function filterClauses(botId: string, filters: ConversationFilters): { sq
     values.push(filters.to);
   }
   if (filters.q !== undefined) {
+    // The FTS5 match drives (CROSS JOIN keeps it the outer loop): it reads the matching questions only, never
+    // every question of the bot.
     sql.push(
-      "s.id IN (SELECT q.session_id FROM conversation_questions q WHERE q.bot_id = ? AND q.rowid IN " +
-        "(SELECT rowid FROM conversation_questions_fts WHERE conversation_questions_fts MATCH ?))",
+      "s.id IN (SELECT q.session_id FROM conversation_questions_fts f CROSS JOIN conversation_questions q ON q.rowid = f.rowid " +
+        "WHERE conversation_questions_fts MATCH ? AND q.bot_id = ?)",
     );
-    values.push(botId, ftsQueryFor(filters.q));
+    values.push(ftsQueryFor(filters.q), botId);
   }
   return { sql, values };
 }
@@ -129,7 +143,10 @@ export async function recordConversationActivity(
   if (question) {
     statements.push(
       db
-        .prepare("INSERT INTO conversation_questions (bot_id, session_id, question, created_at) VALUES (?, ?, ?, ?)")
+        // Only into this bot's conversation (the upsert above changes nothing for a session of another bot).
+        .prepare(
+          "INSERT INTO conversation_questions (bot_id, session_id, question, created_at) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ?2 AND bot_id = ?1)",
+        )
         .bind(activity.botId, activity.sessionId, question, activity.at),
     );
   }

@@ -5,7 +5,7 @@ import { createEdgechatWorker } from "../create-edgechat-worker";
 import { createOfflineLanguageModel } from "../models/offline-language-model";
 import { sessionStub } from "../sessions/session-store";
 import { callWorker, chatPost, chunksOf, seedBot, sessionOf, testEnv, userMessage } from "../test-support/bot-fixtures";
-import { retentionCutoff } from "./conversation-retention";
+import { retentionCutoff, STRIP_OLD_QUESTIONS } from "./conversation-retention";
 
 const worker = createEdgechatWorker({ models: { chat: createOfflineLanguageModel({ delayMs: 0 }), source: "offline" } });
 const db = testEnv.DB!;
@@ -62,6 +62,9 @@ describe("retention", () => {
     }
     expect(await billing()).toEqual(billingBefore);
     expect(await spend()).toEqual(spendBefore);
+    // Each run reads only the turns that still have text, not every old row again.
+    const plan = await db.prepare(`EXPLAIN QUERY PLAN ${STRIP_OLD_QUESTIONS}`).bind(month.id, Date.now()).all<{ detail: string }>();
+    expect(plan.results.map((row) => row.detail).join(" | ")).toContain("turns_with_question");
   });
 
   it("cuts at retentionDays before now (default 90), or at the session token's lifetime for 0", () => {

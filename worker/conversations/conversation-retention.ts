@@ -6,6 +6,9 @@ import { eraseConversation } from "./conversation-erasure";
 
 const DAY_MS = 86_400_000;
 
+/** Removes the question text of a bot's turns before a time (reads the partial index `turns_with_question`). */
+export const STRIP_OLD_QUESTIONS = "UPDATE turns SET question = NULL WHERE bot_id = ? AND created_at < ? AND question IS NOT NULL";
+
 /** Bounds of one run: the Cron Trigger runs every 15 minutes, so a large backlog is worked off over several runs. */
 export const RETENTION_LIMITS = { maxConversationsPerRun: 500, concurrency: 10 } as const;
 
@@ -59,10 +62,7 @@ export async function runRetention(env: EdgechatEnv, now: number, limits: { maxC
       const erased = await Promise.all(ids.slice(i, i + limits.concurrency).map((id) => eraseConversation(env, bot.id, id)));
       report.conversations += erased.filter(Boolean).length;
     }
-    const stripped = await db
-      .prepare("UPDATE turns SET question = NULL WHERE bot_id = ? AND created_at < ? AND question IS NOT NULL")
-      .bind(bot.id, cutoff)
-      .run();
+    const stripped = await db.prepare(STRIP_OLD_QUESTIONS).bind(bot.id, cutoff).run();
     report.turnsStripped += stripped.meta.changes;
   }
   return report;

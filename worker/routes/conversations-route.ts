@@ -1,7 +1,8 @@
 import { requireBot } from "../bots/bot-registry";
 import { consoleJson } from "../console/console-request";
 import { findConversation, listConversations } from "../conversations/conversation-index";
-import { parseConversationQuery } from "../conversations/conversation-query";
+import { parseConversationFilters, parseConversationQuery } from "../conversations/conversation-query";
+import { exportConversations } from "../conversations/conversation-export";
 import { eraseConversation } from "../conversations/conversation-erasure";
 import { answerRecords, transcriptMessages } from "../conversations/conversation-transcript";
 import { HttpError } from "../http/http-error";
@@ -36,6 +37,25 @@ export async function handleGetConversation(context: RouteContext): Promise<Resp
   if (!conversation) throw conversationNotFound();
   const [stored, records] = await Promise.all([sessionStub(context.env, botId, sessionId).messages(), answerRecords(db, botId, [sessionId])]);
   return consoleJson({ conversation, messages: transcriptMessages(stored, records) });
+}
+
+/**
+ * GET …/conversations/export?format=jsonl|csv&flags=&from=&to=&q= → the matching conversations, one row per
+ * message (session, time, role, author, text, tier, model, cost, sources, feedback), streamed in batches.
+ */
+export async function handleExportConversations(context: RouteContext): Promise<Response> {
+  const { botId } = await conversationAccess(context, "conversations:read");
+  const format = context.url.searchParams.get("format") ?? "jsonl";
+  if (format !== "jsonl" && format !== "csv") throw new HttpError(400, "invalid_query", '`format` must be "jsonl" or "csv".');
+  const filters = parseConversationFilters(context.url.searchParams);
+  return new Response(exportConversations(context.env, botId, filters, format), {
+    headers: {
+      "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+      "content-disposition": `attachment; filename="${botId}-conversations.${format}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
 }
 
 /**
