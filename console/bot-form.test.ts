@@ -16,6 +16,8 @@ const BOT = {
   turnstileSiteKey: "0x4AAAA-key",
   aiNotice: "AI answers.",
   showTierBadge: true,
+  handoff: { takeoverTimeoutSeconds: 30 },
+  retentionDays: 30,
 };
 
 describe("the bot settings form", () => {
@@ -23,6 +25,22 @@ describe("the bot settings form", () => {
     const { settings, errors } = botFromForm(formFromBot("acme", BOT), BOT);
     expect(errors).toEqual({});
     expect(settings).toEqual(BOT);
+  });
+
+  it("keeps settings it has no field for, and does not bring back one the owner emptied", () => {
+    const stored = { ...BOT, futureSetting: { on: true } };
+    const form = { ...formFromBot("acme", stored), aiNotice: "", retentionDays: "0", takeoverTimeoutSeconds: "0" };
+    const { settings, errors } = botFromForm(form, stored);
+    expect(errors).toEqual({});
+    expect(settings.futureSetting).toEqual({ on: true });
+    expect(settings).not.toHaveProperty("aiNotice");
+    expect(settings).toMatchObject({ retentionDays: 0, handoff: { takeoverTimeoutSeconds: 0 } });
+  });
+
+  it("checks the retention and takeover wait ranges", () => {
+    const form = { ...formFromBot("acme", BOT), retentionDays: "4000", takeoverTimeoutSeconds: "1.5" };
+    const { errors } = botFromForm(form, BOT);
+    expect(errors).toMatchObject({ retentionDays: "Between 0 and 3650.", "handoff.takeoverTimeoutSeconds": "Enter a whole number." });
   });
 
   it("omits optional settings left blank and fills numbers' defaults", () => {

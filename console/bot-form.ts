@@ -23,6 +23,8 @@ export interface BotForm {
   turnstileSiteKey: string;
   aiNotice: string;
   showTierBadge: boolean;
+  takeoverTimeoutSeconds: string;
+  retentionDays: string;
 }
 
 /** Messages by config path ("name", "theme.primaryColor", "allowedOrigins.1", "limits.dailyBudgetUsd"…). */
@@ -58,6 +60,8 @@ export function formFromBot(id: string, bot: BotSettings): BotForm {
     turnstileSiteKey: bot.turnstileSiteKey ?? "",
     aiNotice: bot.aiNotice ?? "",
     showTierBadge: bot.showTierBadge ?? false,
+    takeoverTimeoutSeconds: String(bot.handoff?.takeoverTimeoutSeconds ?? 120),
+    retentionDays: String(bot.retentionDays ?? 90),
   };
 }
 
@@ -115,8 +119,11 @@ export function botFromForm(form: BotForm, original: BotSettings = { name: "" },
   const turnstile = form.turnstileSiteKey.trim();
   if (turnstile && !TURNSTILE_PATTERN.test(turnstile)) errors.turnstileSiteKey = "A Turnstile site key has only letters, digits, '_' and '-'.";
   length("aiNotice", form.aiNotice.trim(), 300);
+  const takeoverTimeoutSeconds = number("handoff.takeoverTimeoutSeconds", form.takeoverTimeoutSeconds, { min: 0, max: 3600, integer: true });
+  const retentionDays = number("retentionDays", form.retentionDays, { min: 0, max: 3650, integer: true });
 
   const settings: BotSettings = {
+    ...settingsTheFormDoesNotEdit(original),
     name,
     systemPrompt: form.systemPrompt,
     greeting: form.greeting,
@@ -135,8 +142,21 @@ export function botFromForm(form: BotForm, original: BotSettings = { name: "" },
     ...(turnstile ? { turnstileSiteKey: turnstile } : {}),
     ...(form.aiNotice.trim() ? { aiNotice: form.aiNotice.trim() } : {}),
     ...(form.showTierBadge ? { showTierBadge: true } : {}),
+    handoff: { ...original.handoff, takeoverTimeoutSeconds: takeoverTimeoutSeconds ?? 120 },
+    retentionDays: retentionDays ?? 90,
   };
   return { settings, errors };
+}
+
+/** The keys the form writes (an emptied optional one is left out, so it must not come back from the original). */
+const FORM_KEYS = new Set([
+  "name", "systemPrompt", "greeting", "starterQuestions", "theme", "allowedOrigins", "models", "routing", "images", "limits",
+  "handoffWebhookUrl", "turnstileSiteKey", "aiNotice", "showTierBadge", "handoff", "retentionDays",
+]);
+
+/** A saved bot keeps the settings this form has no field for (set through the API or a newer console). */
+function settingsTheFormDoesNotEdit(original: BotSettings): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(original).filter(([key]) => !FORM_KEYS.has(key)));
 }
 
 /** Why `value` is not an origin (scheme://host[:port], nothing else), or undefined when it is one. */

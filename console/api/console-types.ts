@@ -28,6 +28,12 @@ export interface BotSettings {
   turnstileSiteKey?: string;
   aiNotice?: string;
   showTierBadge?: boolean;
+  /** Seconds a visitor's request for a person waits for a member before the webhook runs (0 = at once). */
+  handoff?: { takeoverTimeoutSeconds?: number };
+  /** Days conversations are kept (0 = only while the visitor's session lasts). */
+  retentionDays?: number;
+  /** Settings this console version does not edit are kept as they are. */
+  [setting: string]: unknown;
 }
 
 export interface BotSummary {

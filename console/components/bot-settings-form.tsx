@@ -79,7 +79,12 @@ export function BotSettingsForm({ form, onChange, errors, creating, readOnly, ha
       <section aria-labelledby="group-handoff">
         <h2 id="group-handoff">Human handoff</h2>
         <TextInput id="handoffWebhookUrl" label="Handoff webhook URL" hint="When a visitor asks for a person, the conversation is POSTed here (signed). Empty turns handoff off." type="url" value={form.handoffWebhookUrl} onInput={set("handoffWebhookUrl")} errors={at("handoffWebhookUrl")} />
+        <TextInput id="takeoverTimeoutSeconds" label="Wait for a team member (seconds)" hint="How long a visitor's request for a person waits for someone to take over in the console before the webhook runs. 0 runs it at once." type="number" inputMode="numeric" value={form.takeoverTimeoutSeconds} onInput={set("takeoverTimeoutSeconds")} errors={at("handoff.takeoverTimeoutSeconds")} />
         {handoffSecret ? <CopyField id="handoffSecret" label="Webhook signing secret" hint="Your webhook checks each request's signature with it." value={handoffSecret} /> : null}
+      </section>
+      <section aria-labelledby="group-retention">
+        <h2 id="group-retention">Conversation data</h2>
+        <TextInput id="retentionDays" label="Keep conversations (days)" hint="Older ones are deleted automatically (checked every 15 minutes). 0 keeps them only while the visitor's session lasts (24 h)." type="number" inputMode="numeric" value={form.retentionDays} onInput={set("retentionDays")} errors={at("retentionDays")} />
       </section>
     </fieldset>
   );
