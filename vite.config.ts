@@ -3,7 +3,7 @@ import { defineConfig } from "vite";
 
 // Two builds from one source (scripts/build.mjs runs both):
 //  - BUILD_TARGET=script: the script-tag bundle, one minified IIFE at dist/public/widget.js;
-//  - BUILD_TARGET=lib:    ESM for npm users (edgechat, edgechat/client, edgechat/worker), dependencies external.
+//  - BUILD_TARGET=lib:    ESM for npm users (edgechat, edgechat/client, edgechat/worker, edgechat/worker/pdf), dependencies external.
 const target = process.env.BUILD_TARGET ?? "script";
 
 export default defineConfig(
@@ -31,12 +31,13 @@ export default defineConfig(
           // No maps: the ESM is unminified and readable as shipped, and maps with sources doubled the tarball.
           sourcemap: false,
           lib: {
-            entry: { index: "widget/index.ts", client: "widget/client/index.ts", worker: "worker/index.ts" },
+            // worker-pdf: `edgechat/worker/pdf`, the PDF reader (unpdf stays the user's dependency, external here).
+            entry: { index: "widget/index.ts", client: "widget/client/index.ts", worker: "worker/index.ts", "worker-pdf": "worker/pdf.ts" },
             formats: ["es"],
             fileName: (_format, name) => `${name}.js`,
           },
           rollupOptions: {
-            external: [/^preact(\/|$)/, /^ai(\/|$)/, /^@ai-sdk\//, /^zod(\/|$)/, /^cloudflare:/],
+            external: [/^preact(\/|$)/, /^ai(\/|$)/, /^@ai-sdk\//, /^zod(\/|$)/, /^cloudflare:/, /^unpdf(\/|$)/],
           },
         },
       },

@@ -12,6 +12,8 @@ const d1Migrations = await readD1Migrations("./migrations");
 // (test/support/fake-services-server.ts) listen on these ports, and the worker under test may reach exactly these
 // two 127.0.0.1:<port> hosts despite the SSRF guard (EDGECHAT_FETCH_ALLOW_HOSTS).
 process.env.EDGECHAT_FIXTURE_SITE_PORT ??= String(await freePort());
+// The e2e project's own fixture website, which its `wrangler dev` may fetch (test/support/e2e-global-setup.ts).
+process.env.EDGECHAT_E2E_FIXTURE_SITE_PORT ??= String(await freePort());
 process.env.EDGECHAT_FAKE_SERVICES_PORT ??= String(await freePort());
 const allowedTestHosts = [process.env.EDGECHAT_FIXTURE_SITE_PORT, process.env.EDGECHAT_FAKE_SERVICES_PORT].map((port) => `127.0.0.1:${port}`).join(",");
 // The worker project's offline models fetch their word vectors through ASSETS (dist/public), built or not.
@@ -54,7 +56,8 @@ export default defineConfig({
           name: "e2e",
           environment: "node",
           include: ["test/**/*.test.ts"],
-          globalSetup: ["./test/support/e2e-global-setup.ts"],
+          // The fixture website too: the console's Sources page and the restart test sync it through wrangler dev.
+          globalSetup: ["./test/support/fixture-site-global-setup.ts", "./test/support/e2e-global-setup.ts"],
           fileParallelism: false,
           // A page in Chromium beside wrangler dev on 2 cores can take seconds to settle; polls wait, assertions are unchanged.
           expect: { poll: { timeout: 10_000 } },

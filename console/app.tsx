@@ -11,6 +11,7 @@ import { BotSettingsPage } from "./pages/bot-settings-page";
 import { DocumentsPage } from "./pages/documents-page";
 import { AnalyticsPage } from "./pages/analytics-page";
 import { CorrectionsPage } from "./pages/corrections-page";
+import { SourcesPage } from "./pages/sources-page";
 import { MembersPage } from "./pages/members-page";
 import { ApiKeysPage } from "./pages/api-keys-page";
 import { ConversationsPage } from "./pages/conversations-page";
@@ -107,6 +108,7 @@ function Page({ route }: { route: ConsoleRoute }) {
       if (route.section === "analytics") return <AnalyticsPage botId={route.botId} />;
       if (route.section === "conversations") return <ConversationsPage botId={route.botId} />;
       if (route.section === "corrections") return <CorrectionsPage botId={route.botId} />;
+      if (route.section === "sources") return <SourcesPage botId={route.botId} />;
       return <BotSettingsPage key={route.botId} botId={route.botId} />;
     case "conversation":
       return <ConversationPage key={`${route.botId}/${route.sessionId}`} botId={route.botId} sessionId={route.sessionId} />;

@@ -21,6 +21,7 @@ describe("parseConsoleRoute", () => {
     ["/admin/bots/demo/conversations/s-1/x", { page: "not-found" }],
     ["/admin/bots/demo/documents/s-1", { page: "not-found" }],
     ["/admin/bots/demo/corrections", { page: "bot", botId: "demo", section: "corrections" }],
+    ["/admin/bots/demo/sources", { page: "bot", botId: "demo", section: "sources" }],
     ["/admin/bots/demo/settings", { page: "not-found" }],
     ["/admin/bots/demo/nope", { page: "not-found" }],
     ["/admin/bots/demo/analytics/x", { page: "not-found" }],

@@ -14,8 +14,8 @@ export type ConsoleRoute =
   | { page: "not-found" };
 
 /** The pages of one bot; "settings" is /admin/bots/:id itself. */
-export type BotSection = "settings" | "documents" | "analytics" | "conversations" | "corrections";
-const BOT_SECTIONS: readonly BotSection[] = ["settings", "documents", "analytics", "conversations", "corrections"];
+export type BotSection = "settings" | "documents" | "analytics" | "conversations" | "corrections" | "sources";
+const BOT_SECTIONS: readonly BotSection[] = ["settings", "documents", "analytics", "conversations", "corrections", "sources"];
 
 /**
  * Reads a console route from a location's path and query.

@@ -13,7 +13,8 @@ execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
 const adminToken = ensureDevSecret("ADMIN_TOKEN");
 ensureDevSecret("SESSION_SECRET");
 console.log("edgechat: starting the worker (wrangler dev)…");
-const worker = await startWranglerDev({ port, stdio: "inherit" });
+// The demo reads PDFs (worker/demo-main.ts): locally nothing is uploaded, so PDF.js costs no budget here.
+const worker = await startWranglerDev({ port, stdio: "inherit", script: "worker/demo-main.ts" });
 const seeded = await seedDemoBot({ url: worker.url, adminToken });
 console.log(`edgechat: demo bot ${seeded === "created" ? "created" : "already there"} (chat page: ${worker.url}/b/demo)`);
 // Seed the demo bot with the example docs, through the admin API, exactly as `npx edgechat ingest` does.

@@ -15,13 +15,15 @@ export function applyLocalMigrations({ persistTo } = {}) {
 }
 
 /**
- * @param {{ port: number, vars?: Record<string,string>, persistTo?: string, stdio?: "inherit" | "pipe", cwd?: string, migrate?: boolean }} options
- *   `cwd`: the project to run (default this one); `migrate: false` leaves the D1 migrations to the caller.
+ * @param {{ port: number, vars?: Record<string,string>, persistTo?: string, stdio?: "inherit" | "pipe", cwd?: string, migrate?: boolean, script?: string, testScheduled?: boolean }} options
+ *   `cwd`: the project to run (default this one); `migrate: false` leaves the D1 migrations to the caller;
+ *   `script`: the Worker entry instead of wrangler.jsonc's `main` (npm start runs worker/demo-main.ts);
+ *   `testScheduled`: GET /__scheduled runs the Cron Trigger's handler.
  * @returns {Promise<{ url: string, stop: () => Promise<void>, child: import("node:child_process").ChildProcess, output: () => string }>}
  */
-export async function startWranglerDev({ port, vars = {}, persistTo, stdio = "pipe", cwd, migrate = true }) {
+export async function startWranglerDev({ port, vars = {}, persistTo, stdio = "pipe", cwd, migrate = true, script, testScheduled = false }) {
   if (migrate) applyLocalMigrations({ persistTo });
-  const args = [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"];
+  const args = [WRANGLER, "dev", ...(script ? [script] : []), ...(testScheduled ? ["--test-scheduled"] : []), "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   if (persistTo) args.push("--persist-to", persistTo);
   const child = spawn(process.execPath, args, {

@@ -50,11 +50,12 @@ import { handleConsoleDeleteMember, handleConsoleInviteMember, handleConsoleList
 import { handleConsoleCreateApiKey, handleConsoleListApiKeys, handleConsoleRevokeApiKey } from "./routes/console-api-keys-route";
 import { handleAdminDeleteMember, handleAdminInviteMember, handleAdminListMembers } from "./routes/admin-members-route";
 import { handleAdminUploadFiles } from "./routes/admin-files-route";
-import { handleCancelSync, handleCreateSource, handleDeleteSource, handleGetSource, handleListSources, handleSyncSource } from "./routes/admin-sources-route";
 import { handleEraseConversation, handleExportConversations, handleGetConversation, handleListConversations } from "./routes/conversations-route";
 import { runRetention } from "./conversations/conversation-retention";
+import { adminSourceHandlers as adminSources } from "./routes/admin-sources-route";
+import { consoleSourceHandlers as consoleSources } from "./routes/console-sources-route";
 import { consumeSyncBatch } from "./sources/sync-queue-consumer";
-import { runScheduledSyncs } from "./sources/scheduled-syncs";
+import { runScheduledSyncs, stalledAfterMsFromEnv } from "./sources/scheduled-syncs";
 import { syncDependenciesFromEnv } from "./sources/sync-dependencies-from-env";
 import type { SyncMessage } from "./sources/source-types";
 import type { PdfTextExtractor } from "./sources/pdf-text-types";
@@ -63,8 +64,8 @@ export interface EdgechatWorkerOptions {
   /** Models to use instead of the ones chosen from env (tests pass mocks here). */
   models?: ModelSet | ((env: EdgechatEnv) => ModelSet);
   /**
-   * Reads PDFs found by knowledge sources: pass `extractPdfText` (from edgechat/worker). Opt-in, because it
-   * bundles unpdf (about 550 KiB gzip); without it a PDF page is reported as not supported.
+   * Reads PDFs, found by knowledge sources or uploaded: pass `extractPdfText` (from `edgechat/worker/pdf`). Opt-in,
+   * because it bundles unpdf (about 550 KiB gzip); without it a PDF is refused with a reason that says so.
    */
   pdfText?: PdfTextExtractor;
 }
@@ -135,31 +136,26 @@ const ROUTES: readonly Route<RouteHandler>[] = [
   { method: "GET", path: "/v1/console/api-keys", handler: handleConsoleListApiKeys },
   { method: "POST", path: "/v1/console/api-keys", handler: handleConsoleCreateApiKey },
   { method: "DELETE", path: "/v1/console/api-keys/:id", handler: handleConsoleRevokeApiKey },
-  { method: "POST", path: "/v1/admin/bots/:botId/sources", handler: handleCreateSource },
-  { method: "GET", path: "/v1/admin/bots/:botId/sources", handler: handleListSources },
-  { method: "GET", path: "/v1/admin/bots/:botId/sources/:id", handler: handleGetSource },
-  { method: "POST", path: "/v1/admin/bots/:botId/sources/:id/sync", handler: handleSyncSource },
-  { method: "POST", path: "/v1/admin/bots/:botId/sources/:id/cancel", handler: handleCancelSync },
-  { method: "DELETE", path: "/v1/admin/bots/:botId/sources/:id", handler: handleDeleteSource },
+  { method: "POST", path: "/v1/admin/bots/:botId/sources", handler: adminSources.create },
+  { method: "GET", path: "/v1/admin/bots/:botId/sources", handler: adminSources.list },
+  { method: "GET", path: "/v1/admin/bots/:botId/sources/:id", handler: adminSources.get },
+  { method: "POST", path: "/v1/admin/bots/:botId/sources/:id/sync", handler: adminSources.sync },
+  { method: "POST", path: "/v1/admin/bots/:botId/sources/:id/cancel", handler: adminSources.cancel },
+  { method: "DELETE", path: "/v1/admin/bots/:botId/sources/:id", handler: adminSources.remove },
   { method: "POST", path: "/v1/admin/bots/:botId/corrections", handler: handleCreateCorrection },
   { method: "GET", path: "/v1/admin/bots/:botId/corrections", handler: handleListCorrections },
   { method: "POST", path: "/v1/admin/bots/:botId/corrections/import", handler: handleImportCorrections },
-  { method: "PUT", path: "/v1/admin/bots/:botId/corrections/:correctionId", handler: handleUpdateCorrection },
   { method: "DELETE", path: "/v1/admin/bots/:botId/corrections/:correctionId", handler: handleDeleteCorrection },
   { method: "GET", path: "/v1/console/bots/:id/corrections", handler: handleConsoleListCorrections },
-  { method: "POST", path: "/v1/console/bots/:id/corrections", handler: handleConsoleCreateCorrection },
-  { method: "POST", path: "/v1/console/bots/:id/corrections/import", handler: handleConsoleImportCorrections },
-  { method: "PUT", path: "/v1/console/bots/:id/corrections/:correctionId", handler: handleConsoleUpdateCorrection },
-  { method: "DELETE", path: "/v1/console/bots/:id/corrections/:correctionId", handler: handleConsoleDeleteCorrection },
-  // Conversations (issue 13): one handler per endpoint for both prefixes (worker/routes/conversations-route.ts).
-  { method: "GET", path: "/v1/console/bots/:id/conversations", handler: handleListConversations },
-  { method: "GET", path: "/v1/admin/bots/:botId/conversations", handler: handleListConversations },
-  { method: "GET", path: "/v1/console/bots/:id/conversations/export", handler: handleExportConversations },
-  { method: "GET", path: "/v1/admin/bots/:botId/conversations/export", handler: handleExportConversations },
-  { method: "GET", path: "/v1/console/bots/:id/conversations/:sessionId", handler: handleGetConversation },
-  { method: "GET", path: "/v1/admin/bots/:botId/conversations/:sessionId", handler: handleGetConversation },
-  { method: "DELETE", path: "/v1/console/bots/:id/conversations/:sessionId", handler: handleEraseConversation },
-  { method: "DELETE", path: "/v1/admin/bots/:botId/conversations/:sessionId", handler: handleEraseConversation },
+  { method: "PUT", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleUpdateCorrection },
+  { method: "DELETE", path: "/v1/admin/bots/:botId/corrections/:id", handler: handleDeleteCorrection },
+  // The same source endpoints for console members: documents:read to look, documents:write to change.
+  { method: "POST", path: "/v1/console/bots/:id/sources", handler: consoleSources.create },
+  { method: "GET", path: "/v1/console/bots/:id/sources", handler: consoleSources.list },
+  { method: "GET", path: "/v1/console/bots/:id/sources/:sourceId", handler: consoleSources.get },
+  { method: "POST", path: "/v1/console/bots/:id/sources/:sourceId/sync", handler: consoleSources.sync },
+  { method: "POST", path: "/v1/console/bots/:id/sources/:sourceId/cancel", handler: consoleSources.cancel },
+  { method: "DELETE", path: "/v1/console/bots/:id/sources/:sourceId", handler: consoleSources.remove },
 ];
 
 /** edgechat's Worker handler: always has `fetch`, so a Worker of your own can hand requests to it. */
@@ -185,7 +181,7 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Edgec
       const models = modelsFor(env);
       // Beside the request, never before it: a failure here is the first turn's to report.
       if (models.prepare) ctx.waitUntil(models.prepare().catch(() => undefined));
-      return await match.handler({ request, url, env, ctx, models, params: match.params });
+      return await match.handler({ request, url, env, ctx, models, params: match.params, ...(options.pdfText ? { pdfText: options.pdfText } : {}) });
     } catch (error) {
       return errorToResponse(error);
     }
@@ -218,7 +214,7 @@ export function createEdgechatWorker(options: EdgechatWorkerOptions = {}): Edgec
       // Conversations older than their bot's retention are deleted (worker/conversations), beside the syncs.
       const retention = env.DB && env.CHAT_SESSIONS ? runRetention(env, Date.now()).catch((error) => console.error("edgechat: the retention job failed", error)) : undefined;
       const deps = syncDependenciesFromEnv(env, modelsFor(env), options.pdfText);
-      if (!("missing" in deps)) await runScheduledSyncs(deps);
+      if (!("missing" in deps)) await runScheduledSyncs(deps, stalledAfterMsFromEnv(env));
       await retention;
     },
   };

@@ -84,4 +84,9 @@ export interface EdgechatEnv {
    * fixture servers on 127.0.0.1. Logged loudly; never set it in a deployed config.
    */
   EDGECHAT_FETCH_ALLOW_HOSTS?: string;
+  /**
+   * Seconds after which the Cron Trigger re-sends the message of a page a running source sync claimed but nobody
+   * processed (default 300). Only a local queue loses messages (a restarted `wrangler dev`); tests shorten it.
+   */
+  EDGECHAT_SYNC_STALLED_AFTER_SECONDS?: string;
 }

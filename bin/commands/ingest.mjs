@@ -6,7 +6,7 @@ import { basename, extname, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { DOCUMENT_FORMATS as FORMATS, documentIdForPath, documentLink, documentTitle } from "./document-files.mjs";
 
-export const description = "Add or replace a bot's documents from files or folders (md, mdx, html, txt).";
+export const description = "Add or replace a bot's documents from files or folders (md, mdx, html, txt; pdf when the worker reads PDFs).";
 
 const USAGE = `Usage: edgechat ingest <files or folders…> --bot <id> [options]
 
@@ -15,7 +15,8 @@ Options:
   --url <worker>      the edgechat worker (default http://127.0.0.1:8787 or $EDGECHAT_URL)
   --token <token>     admin token (default $EDGECHAT_ADMIN_TOKEN, or ADMIN_TOKEN in ./.dev.vars)
   --base-url <url>    where visitors read the docs: a document's link is base-url + its path
-                      without extension (default /docs/)
+                      without extension (default /docs/); a PDF's is base-url + its file name
+                      + #page=N (PDFs go through the upload endpoint, one document per page)
   --help              show this help`;
 
 /** Documents per request and bytes per request sent to the admin API. */
@@ -57,12 +58,14 @@ export async function run(argv) {
 }
 
 /**
- * Collects documents from files and folders (recursively; md, mdx, markdown, html, htm, txt).
+ * Collects documents from files and folders (recursively; md, mdx, markdown, html, htm, txt), and the PDFs to
+ * upload as files (the worker reads them: `uploads`, each with its path on disk).
  * A document's id is its path relative to the folder given, with "/" written as ":".
- * @returns {{ documents: { id, path, title, url, format, content }[], skipped: { path, reason }[] }}
+ * @returns {{ documents: { id, path, title, url, format, content }[], uploads: { path, file }[], skipped: { path, reason }[] }}
  */
 export function collectDocuments(paths, { baseUrl = "/docs/" } = {}) {
   const documents = [];
+  const uploads = [];
   const skipped = [];
   const seen = new Map();
   for (const input of paths) {
@@ -76,6 +79,10 @@ export function collectDocuments(paths, { baseUrl = "/docs/" } = {}) {
     for (const file of files) {
       const format = FORMATS[extname(file).toLowerCase()];
       const path = (isFolder ? relative(root, file) : basename(file)).split(sep).join("/");
+      if (extname(file).toLowerCase() === ".pdf") {
+        uploads.push({ path, file });
+        continue;
+      }
       if (!format) {
         if (!isFolder) skipped.push({ path, reason: `unsupported file type (use ${Object.keys(FORMATS).join(", ")})` });
         continue;
@@ -94,7 +101,7 @@ export function collectDocuments(paths, { baseUrl = "/docs/" } = {}) {
       documents.push({ id, path, title: documentTitle(content, format, path), url: documentLink(baseUrl, path), format, content });
     }
   }
-  return { documents, skipped };
+  return { documents, uploads, skipped };
 }
 
 /**
@@ -103,11 +110,12 @@ export function collectDocuments(paths, { baseUrl = "/docs/" } = {}) {
  */
 export async function ingestPaths({ paths, bot, url, token, baseUrl = "/docs/", progress = () => {}, fetchImpl = fetch }) {
   const started = Date.now();
-  const { documents, skipped } = collectDocuments(paths, { baseUrl });
-  const summary = { documents: documents.length, indexed: 0, unchanged: 0, chunks: 0, seconds: 0, failures: [...skipped] };
+  const { documents, uploads, skipped } = collectDocuments(paths, { baseUrl });
+  const total = documents.length + uploads.length;
+  const summary = { documents: total, indexed: 0, unchanged: 0, chunks: 0, seconds: 0, failures: [...skipped] };
   const pathOf = new Map(documents.map((document) => [document.id, document.path]));
   let done = 0;
-  progress(done, documents.length, summary.chunks);
+  progress(done, total, summary.chunks);
   for (const batch of batches(documents)) {
     let results;
     try {
@@ -134,10 +142,39 @@ export async function ingestPaths({ paths, bot, url, token, baseUrl = "/docs/", 
       if (result.status !== "failed") summary.chunks += result.chunks;
     }
     done += batch.length;
-    progress(done, documents.length, summary.chunks);
+    progress(done, total, summary.chunks);
+  }
+  for (const upload of uploads) {
+    const result = await uploadFile({ ...upload, bot, url, token, baseUrl, fetchImpl });
+    if (result.status === "indexed") summary.indexed++;
+    else if (result.status === "unchanged") summary.unchanged++;
+    else summary.failures.push({ path: upload.path, reason: result.error?.message ?? result.error ?? "failed" });
+    if (result.status !== "failed") summary.chunks += result.chunks;
+    progress(++done, total, summary.chunks);
   }
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
+}
+
+/**
+ * Sends one file to `POST <url>/v1/admin/bots/<bot>/files` (multipart, field `file`): the worker reads it (a PDF,
+ * page by page, when it has a PDF reader; a 415 says how to enable one). Resolves with the file's result.
+ */
+async function uploadFile({ path, file, bot, url, token, baseUrl, fetchImpl }) {
+  const form = new FormData();
+  form.append("file", new Blob([readFileSync(file)], { type: "application/pdf" }), basename(path));
+  form.append("baseUrl", baseUrl);
+  let response;
+  try {
+    response = await fetchImpl(`${url.replace(/\/$/, "")}/v1/admin/bots/${encodeURIComponent(bot)}/files`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+  } catch (error) {
+    if (error instanceof TypeError) throw new Error(`cannot reach ${url} (${error.cause?.code ?? error.message}). Is the worker running?`);
+    throw error;
+  }
+  const body = await response.json().catch(() => ({}));
+  if (response.status === 401 || response.status === 503) throw new Error(body?.error?.message ?? `HTTP ${response.status}`);
+  if (!response.ok) return { status: "failed", chunks: 0, error: body?.error?.message ?? `HTTP ${response.status}` };
+  return body.results?.[0] ?? { status: "failed", chunks: 0, error: "the worker answered no result" };
 }
 
 export function printSummary(summary, out) {

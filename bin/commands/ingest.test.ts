@@ -57,6 +57,30 @@ describe("edgechat ingest", () => {
     expect(progress).toEqual([0, 4]);
   });
 
+  it("uploads PDFs as files (the worker reads them page by page) and reports a worker that reads none", async () => {
+    const root = docsFolder();
+    writeFileSync(join(root, "guides", "manual.pdf"), "%PDF-1.7 fake bytes");
+    expect(collectDocuments([root]).uploads).toEqual([{ path: "guides/manual.pdf", file: join(root, "guides", "manual.pdf") }]);
+    for (const readsPdf of [true, false]) {
+      const uploads: { url: string; name: string; type: string; bytes: string; baseUrl: unknown }[] = [];
+      const fakeFetch = async (url: string, init: RequestInit) => {
+        if (!(init.body instanceof FormData)) {
+          const body = JSON.parse(String(init.body)) as { documents: { id: string }[] };
+          return Response.json({ results: body.documents.map((d) => ({ id: d.id, status: "indexed", chunks: 1 })) });
+        }
+        const file = init.body.get("file") as File;
+        uploads.push({ url, name: file.name, type: file.type, bytes: await file.text(), baseUrl: init.body.get("baseUrl") });
+        return readsPdf
+          ? Response.json({ results: [{ file: file.name, id: file.name, status: "indexed", chunks: 3 }] })
+          : Response.json({ error: { code: "unsupported_type", message: '"manual.pdf" is a PDF. This worker reads no PDFs: pass { pdfText: extractPdfText }.' } }, { status: 415 });
+      };
+      const summary = await ingestPaths({ paths: [root], bot: "demo", url: "http://worker.test", token: "t", baseUrl: "/manuals/", fetchImpl: fakeFetch });
+      expect(uploads).toEqual([{ url: "http://worker.test/v1/admin/bots/demo/files", name: "manual.pdf", type: "application/pdf", bytes: "%PDF-1.7 fake bytes", baseUrl: "/manuals/" }]);
+      expect(summary).toMatchObject({ documents: 5, indexed: readsPdf ? 5 : 4, chunks: readsPdf ? 7 : 4 });
+      expect(summary.failures).toEqual(readsPdf ? [] : [{ path: "guides/manual.pdf", reason: '"manual.pdf" is a PDF. This worker reads no PDFs: pass { pdfText: extractPdfText }.' }]);
+    }
+  });
+
   it("stops with the server's message when the token is refused", async () => {
     const refuse = async () => new Response(JSON.stringify({ error: { code: "unauthorized", message: "A valid admin token is required." } }), { status: 401 });
     await expect(ingestPaths({ paths: [docsFolder()], bot: "demo", url: "http://w.test", token: "bad", fetchImpl: refuse })).rejects.toThrow(

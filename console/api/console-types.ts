@@ -51,6 +51,8 @@ export interface ConsoleDocument {
   chunks?: number;
   updatedAt?: string | number;
   error?: string | { code?: string; message?: string };
+  /** The knowledge source it came from (console/pages/sources-page.tsx); null when uploaded. */
+  sourceId?: string | null;
 }
 
 export interface AnalyticsDay {

@@ -10,6 +10,7 @@ export const BOT_PAGES: readonly { section: BotSection; label: string }[] = [
   { section: "analytics", label: "Analytics" },
   { section: "conversations", label: "Conversations" },
   { section: "corrections", label: "Corrections" },
+  { section: "sources", label: "Sources" },
 ];
 
 /** The tabs of a bot's pages, the current one marked for assistive technology. */

@@ -3,13 +3,14 @@ import { consoleApi, messageOf } from "../api/console-api";
 import { botUrl } from "../api/bots-api";
 import type { ConsoleDocument } from "../api/console-types";
 import { uploadFile, type UploadResult } from "../api/upload-file";
+import { listSources, type Source } from "../api/sources-api";
 import { BotTabs } from "../components/bot-tabs";
 import { Notice } from "../components/form-field";
 import { formatDate } from "../format";
 import { canEdit, useSession } from "../session-context";
 
-/** The file types the worker indexes (PDF joins with issue 11). */
-export const ACCEPTED_EXTENSIONS = [".md", ".mdx", ".markdown", ".html", ".htm", ".txt"];
+/** The file types the worker indexes; PDF when the worker was given a PDF reader (else it answers why not). */
+export const ACCEPTED_EXTENSIONS = [".md", ".mdx", ".markdown", ".html", ".htm", ".txt", ".pdf"];
 
 /** The registry's document states (worker/rag/document-registry.ts), for people. */
 const STATUS_LABELS: Record<string, string> = { ready: "Indexed", indexing: "Indexing…", failed: "Failed" };
@@ -40,6 +41,9 @@ export function DocumentsPage({ botId }: { botId: string }) {
       (failure) => setError(messageOf(failure)),
     );
   useEffect(() => void load(), [botId]);
+  // Which knowledge source each document came from (worker/sources): by the document's sourceId.
+  const [sources, setSources] = useState<Map<string, Source>>(new Map());
+  useEffect(() => void listSources(botId).then((list) => setSources(new Map(list.map((source) => [source.id, source]))), () => undefined), [botId, documents]);
 
   const update = (key: number, change: Partial<UploadRow>) => setUploads((rows) => rows.map((row) => (row.key === key ? { ...row, ...change } : row)));
 
@@ -116,7 +120,7 @@ export function DocumentsPage({ botId }: { botId: string }) {
               choose files
             </button>
           </p>
-          <p class="hint">Markdown, HTML or plain text ({ACCEPTED_EXTENSIONS.join(" ")}); several at once.</p>
+          <p class="hint">Markdown, HTML, plain text or PDF ({ACCEPTED_EXTENSIONS.join(" ")}); several at once.</p>
           <input ref={picker} id="file-picker" type="file" multiple accept={ACCEPTED_EXTENSIONS.join(",")} class="sr-only" tabIndex={-1} aria-label="Files to upload" onChange={(e) => (void upload([...(e.currentTarget.files ?? [])]), (e.currentTarget.value = ""))} />
           {uploads.length ? (
             <ul class="uploads" aria-label="Uploads">
@@ -163,7 +167,10 @@ export function DocumentsPage({ botId }: { botId: string }) {
                   <th scope="row" class="doc-title">
                     {doc.title}
                   </th>
-                  <td class="doc-source">{doc.url || doc.id}</td>
+                  <td class="doc-source">
+                    {doc.url || doc.id}
+                    <span class="doc-from">{fromLabel(doc, sources)}</span>
+                  </td>
                   <td>
                     <span class={`badge ${doc.status}`}>{STATUS_LABELS[doc.status] ?? doc.status}</span>
                   </td>
@@ -188,4 +195,11 @@ export function DocumentsPage({ botId }: { botId: string }) {
       ) : null}
     </>
   );
+}
+
+/** Where a document came from: its knowledge source ("From sitemap https://…") or an upload. */
+function fromLabel(doc: ConsoleDocument, sources: Map<string, Source>): string {
+  if (!doc.sourceId) return "Uploaded";
+  const source = sources.get(doc.sourceId);
+  return source ? `From ${source.kind === "url" ? "page" : source.kind} ${source.url}` : "From a source";
 }

@@ -1,17 +1,20 @@
 // Knowledge sources: a crawl + index of the generated fixture website (test/support/fixture-site-server.ts) by a
 // local worker (wrangler dev, real workerd, Miniflare's Queues), the embedding calls of a re-sync of the unchanged
 // site (counted by the fake OpenAI-compatible server the second worker embeds with), and what PDF support adds
-// to the worker's bundle (wrangler's own dry-run build with and without unpdf).
+// to the worker's bundle (wrangler's own dry-run builds of worker/demo-main.ts, which reads PDFs, and of the
+// deployable worker/main.ts, which does not). The syncs run the offline demo's entry, demo-main.ts (npm start).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { startWranglerDev } from "../wrangler-dev.mjs";
 import { figure } from "./stats.mjs";
 
 const ADMIN_TOKEN = "bench-admin-token";
+/** The offline demo's Worker (npm start): the deployable one plus PDF reading. */
+const DEMO_ENTRY = "worker/demo-main.ts";
 const QUIET_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" };
 
 /** The test-support servers are TypeScript: bundle them for Node once. */
@@ -70,13 +73,11 @@ export async function sourcesBench({ runs = 2, log = console.error } = {}) {
       await site.close();
     }
 
-    // 3. Bundle: wrangler's production build, and the same with unpdf replaced by an empty module.
-    const stub = join(dir, "no-unpdf.mjs");
-    writeFileSync(stub, "export const getDocumentProxy = undefined, extractText = undefined;\n");
-    const withPdf = bundleGzip(join(dir, "with-pdf"));
-    const withoutPdf = bundleGzip(join(dir, "without-pdf"), ["--config", configAliasing(dir, { unpdf: resolve(stub) })]);
-    figures["sources.bundleGzip"] = { median: withPdf / 1024, p95: withPdf / 1024, unit: "KiB", samples: 1, label: "worker bundle, gzip -9 (wrangler deploy --dry-run)" };
-    figures["sources.bundleGzipWithoutPdf"] = { median: withoutPdf / 1024, p95: withoutPdf / 1024, unit: "KiB", samples: 1, label: "the same without unpdf/PDF.js (what PDF support adds: the difference)" };
+    // 3. Bundle: wrangler's production build of the demo's entry (PDF reading) and of the deployable one (none).
+    const withPdf = bundleGzip(join(dir, "with-pdf"), [DEMO_ENTRY]);
+    const withoutPdf = bundleGzip(join(dir, "without-pdf"));
+    figures["sources.bundleGzip"] = { median: withPdf / 1024, p95: withPdf / 1024, unit: "KiB", samples: 1, label: "the demo worker, worker/demo-main.ts (reads PDFs), gzip -9 (wrangler deploy --dry-run)" };
+    figures["sources.bundleGzipWithoutPdf"] = { median: withoutPdf / 1024, p95: withoutPdf / 1024, unit: "KiB", samples: 1, label: "the deployable worker/main.ts, without unpdf/PDF.js (what PDF support adds: the difference)" };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -87,6 +88,7 @@ async function startWorker(dir, site, vars, name) {
   const { freePort } = await loadTestServer("test/support/free-port.ts", dir);
   return startWranglerDev({
     port: await freePort(),
+    script: DEMO_ENTRY,
     persistTo: mkdtempSync(join(dir, `state-${name}-`)),
     vars: { ADMIN_TOKEN, SESSION_SECRET: "bench-session-secret-of-enough-length", EDGECHAT_FETCH_ALLOW_HOSTS: `127.0.0.1:${site.port}`, ...vars },
   });
@@ -128,19 +130,9 @@ async function waitForSync(url, botId, sourceId) {
   throw new Error("the sync did not finish within 10 minutes");
 }
 
-/** wrangler.jsonc with absolute paths and `alias` entries, written to dir (wrangler's --alias flag is not applied by deploy). */
-function configAliasing(dir, alias) {
-  const config = JSON.parse(readFileSync("wrangler.jsonc", "utf8").split("\n").filter((line) => !line.trim().startsWith("//")).join("\n"));
-  config.main = resolve(config.main);
-  if (config.assets) config.assets.directory = resolve(config.assets.directory);
-  delete config.$schema;
-  for (const database of config.d1_databases ?? []) database.migrations_dir = resolve(database.migrations_dir);
-  const path = join(dir, "wrangler-without-pdf.json");
-  writeFileSync(path, JSON.stringify({ ...config, alias }));
-  return path;
-}
-
-function bundleGzip(outdir, extra = []) {
-  execFileSync(process.execPath, ["node_modules/wrangler/bin/wrangler.js", "deploy", "--dry-run", "--outdir", outdir, ...extra], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...QUIET_ENV } });
-  return gzipSync(readFileSync(join(outdir, "main.js")), { level: 9 }).length;
+/** gzip -9 bytes of the Worker script `wrangler deploy --dry-run` builds (of `entry`, else wrangler.jsonc's main). */
+function bundleGzip(outdir, entry = []) {
+  execFileSync(process.execPath, ["node_modules/wrangler/bin/wrangler.js", "deploy", ...entry, "--dry-run", "--outdir", outdir], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...QUIET_ENV } });
+  const script = readdirSync(outdir).find((name) => name.endsWith(".js"));
+  return gzipSync(readFileSync(join(outdir, script)), { level: 9 }).length;
 }

@@ -24,7 +24,7 @@ export function withExplicitExtensions(text, exists) {
 }
 
 /** The package's entry points' declarations, relative to dist/types. */
-export const DECLARATION_ENTRIES = ["widget/index.d.ts", "widget/client/index.d.ts", "worker/index.d.ts"];
+export const DECLARATION_ENTRIES = ["widget/index.d.ts", "widget/client/index.d.ts", "worker/index.d.ts", "worker/pdf.d.ts"];
 
 /**
  * Copies the declarations the entry points reach (and nothing else: no stale or test outputs) from `typesDir`

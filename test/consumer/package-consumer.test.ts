@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CODE_LANGUAGES, docsCodeBlocks, type DocsCodeBlock } from "../support/docs-code-blocks";
 import { freePort } from "../support/e2e-global-setup";
+import { textPdf } from "../../worker/test-support/pdf-fixtures";
 // @ts-expect-error: a plain .mjs script shared with `npm start`
 import { startWranglerDev, WRANGLER } from "../../scripts/wrangler-dev.mjs";
 
@@ -117,7 +118,7 @@ describe("the packed tarball", () => {
     const paths = info!.files.map((file) => file.path);
     expect(paths.filter((path) => /\.test\.|\.map$|(^|\/)test-support\/|^examples\/|^dist\/types\/|word-vectors-table/.test(path))).toEqual([]);
     expect(paths.filter((path) => path.startsWith("dist/public/") && !/^dist\/public\/(widget\.js|edgechat\/word-vectors-[\w-]+\.json|admin\/assets\/[\w.-]+\.(js|css))$/.test(path))).toEqual([]);
-    for (const required of ["dist/lib/index.js", "dist/lib/client.js", "dist/lib/worker.js", "dist/declarations/worker/index.d.ts", "dist/public/widget.js", "dist/public/admin/assets/console.js", "dist/public/admin/assets/console.css", "bin/edgechat.mjs", "migrations/0001_documents.sql"]) {
+    for (const required of ["dist/lib/index.js", "dist/lib/client.js", "dist/lib/worker.js", "dist/declarations/worker/index.d.ts", "dist/lib/worker-pdf.js", "dist/declarations/worker/pdf.d.ts", "dist/public/widget.js", "dist/public/admin/assets/console.js", "dist/public/admin/assets/console.css", "bin/edgechat.mjs", "migrations/0001_documents.sql"]) {
       expect(paths).toContain(required);
     }
     expect(info!.size).toBeLessThan(TARBALL_CEILING_BYTES);
@@ -183,8 +184,8 @@ describe("a Worker of one's own (docs/run-your-own-worker.md, word for word)", (
     // Checked by the docs' own `npx tsc`: the worker entry's types are real, not `any`.
     writeFileSync(
       join(project, "src", "types-are-not-any.ts"),
-      `import { createEdgechatWorker, ChatSession, LocalVectorIndex } from "edgechat/worker";\n${NOT_ANY}` +
-        'export const checks: [NotAny<typeof createEdgechatWorker>, NotAny<ChatSession>, NotAny<LocalVectorIndex>] = ["typed", "typed", "typed"];\n',
+      `import { createEdgechatWorker, ChatSession, LocalVectorIndex } from "edgechat/worker";\nimport { extractPdfText } from "edgechat/worker/pdf";\n${NOT_ANY}` +
+        'export const checks: [NotAny<typeof createEdgechatWorker>, NotAny<ChatSession>, NotAny<LocalVectorIndex>, NotAny<typeof extractPdfText>] = ["typed", "typed", "typed", "typed"];\n',
     );
     await runBlocks("worker", project, env);
     expect(worker).toBeDefined();
@@ -205,6 +206,21 @@ describe("a Worker of one's own (docs/run-your-own-worker.md, word for word)", (
     const dryRun = run(process.execPath, [WRANGLER, "deploy", "--dry-run", "--outdir", outdir], project);
     const gzipKiB = Number(/Total Upload: [\d.]+ KiB \/ gzip: ([\d.]+) KiB/.exec(dryRun)?.[1]);
     expect(gzipKiB * 1024).toBeLessThan(500_000);
+
+    // `edgechat/worker/pdf` (docs/knowledge-sources.md, src/with-pdf.ts): only a Worker that imports it bundles
+    // unpdf, resolved from the user's own node_modules; and it reads a PDF page by page.
+    const withPdf = run(process.execPath, [WRANGLER, "deploy", "src/with-pdf.ts", "--dry-run", "--outdir", join(scratch, "worker-upload-pdf")], project);
+    const withPdfGzipKiB = Number(/Total Upload: [\d.]+ KiB \/ gzip: ([\d.]+) KiB/.exec(withPdf)?.[1]);
+    expect(withPdfGzipKiB - gzipKiB).toBeGreaterThan(300);
+    // (The PDF outside the project, whose files wrangler dev is watching.)
+    const pdfPath = join(scratch, "manual.pdf");
+    writeFileSync(pdfPath, textPdf([["Zephyr kettle manual"], ["Descale every forty days", "Зефир"]]));
+    const read = run(
+      process.execPath,
+      ["--input-type=module", "-e", `import { readFileSync } from "node:fs"; import { extractPdfText } from "edgechat/worker/pdf"; console.log(JSON.stringify((await extractPdfText(new Uint8Array(readFileSync(${JSON.stringify(pdfPath)})))).pages));`],
+      project,
+    );
+    expect(JSON.parse(read)).toEqual(["Zephyr kettle manual", expect.stringMatching(/^Descale every forty days\s+Зефир$/)]);
   }, 400_000);
 
   it("creates a bot, ingests a document and streams an answer that cites it", async () => {

@@ -13,6 +13,8 @@ export interface DocumentRow {
   chunks: number;
   updatedAt: number;
   error?: string;
+  /** The knowledge source the document came from (worker/sources), null for uploads and the documents API. */
+  sourceId: string | null;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function listDocumentRows(db: D1Database, botId: string): Promise<D
     status: record.status,
     chunks: record.chunkCount,
     updatedAt: record.updatedAt,
+    sourceId: record.sourceId,
     ...(record.error ? { error: record.error } : {}),
   }));
 }

@@ -14,6 +14,6 @@ export async function handleAdminUploadFiles(context: RouteContext): Promise<Res
   const botId = botIdFrom(context.params);
   authorize(principal, "documents:write", botId);
   await requireBot(context.env.DB, botId);
-  const results = await uploadDocumentFiles(ragDependencies(context), botId, context.request);
+  const results = await uploadDocumentFiles(ragDependencies(context), botId, context.request, { pdfText: context.pdfText });
   return Response.json({ results }, { headers: { "cache-control": "no-store" } });
 }

@@ -16,7 +16,7 @@ export async function handleConsoleListDocuments(context: RouteContext): Promise
 /** POST /v1/console/bots/:id/files (multipart, field `file` repeated) → `{ results: [{ file, id, status, chunks, error? }] }`. */
 export async function handleConsoleUploadFiles(context: RouteContext): Promise<Response> {
   const botId = await consoleBot(context, "documents:write");
-  return consoleJson({ results: await uploadDocumentFiles(ragDependencies(context), botId, context.request) });
+  return consoleJson({ results: await uploadDocumentFiles(ragDependencies(context), botId, context.request, { pdfText: context.pdfText }) });
 }
 
 /** DELETE /v1/console/bots/:id/documents/:docId → 204. */

@@ -1,5 +1,6 @@
 import type { EdgechatEnv } from "../env";
 import type { ModelSet } from "../models/model-set";
+import type { PdfTextExtractor } from "../sources/pdf-text-types";
 
 /** What every route handler receives: the request, the bindings and the models, passed in, never global. */
 export interface RouteContext {
@@ -9,6 +10,8 @@ export interface RouteContext {
   ctx: ExecutionContext;
   models: ModelSet;
   params: Record<string, string>;
+  /** The worker's PDF reader, when it was given one (`createEdgechatWorker({ pdfText })`): uploads read PDFs with it. */
+  pdfText?: PdfTextExtractor;
 }
 
 export type RouteHandler = (context: RouteContext) => Promise<Response> | Response;

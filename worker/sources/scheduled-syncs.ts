@@ -4,6 +4,12 @@ import { enqueuePages, SourceStore } from "./source-store";
 /** Queued pages untouched this long had their message lost (e.g. a restart of local dev): sent again. */
 export const STALLED_AFTER_MS = 5 * 60 * 1000;
 
+/** `EDGECHAT_SYNC_STALLED_AFTER_SECONDS` (1 s … 1 day) in ms, else STALLED_AFTER_MS. */
+export function stalledAfterMsFromEnv(env: { EDGECHAT_SYNC_STALLED_AFTER_SECONDS?: string }): number {
+  const seconds = Number(env.EDGECHAT_SYNC_STALLED_AFTER_SECONDS);
+  return Number.isInteger(seconds) && seconds >= 1 && seconds <= 86_400 ? seconds * 1000 : STALLED_AFTER_MS;
+}
+
 /**
  * The Cron Trigger's work: starts the scheduled syncs that are due, and re-sends the messages of pages that a
  * running sync claimed but nobody processed (a worker restart lost them). Resending is safe: a page already

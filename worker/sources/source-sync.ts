@@ -6,6 +6,7 @@ import { deleteDocument, ingestDocuments, type DocumentInput } from "../rag/inge
 import { BinaryContentError, decodeText } from "./decode-text";
 import { extractHtmlPage } from "./html-main-content";
 import { PdfUnreadableError, type PdfTextExtractor } from "./pdf-text-types";
+import { PDF_NOT_ENABLED, pdfPageDocuments } from "./pdf-documents";
 import { parseRobotsTxt } from "./robots-txt";
 import { parseSitemap } from "./sitemap";
 import { enqueuePages, SourceStore, type PageClaim, type PageRow, type SyncRow } from "./source-store";
@@ -164,17 +165,9 @@ async function readPage(deps: SyncDependencies, source: SourceRecord, sync: Sync
   let links: string[] = [];
   const documentBase = `src:${source.id}:${(await sha256Hex(page.url)).slice(0, 24)}`;
   if (response.mediaType === "application/pdf") {
-    if (!deps.pdfText) {
-      throw new PdfUnreadableError(
-        "unsupported",
-        "PDF support is not enabled in this worker: pass { pdfText: extractPdfText } (from edgechat/worker) to createEdgechatWorker (docs/knowledge-sources.md).",
-      );
-    }
+    if (!deps.pdfText) throw new PdfUnreadableError("unsupported", PDF_NOT_ENABLED);
     const { pages } = await deps.pdfText(response.bytes);
-    const title = fileNameOf(response.url);
-    pages.forEach((text, i) => {
-      if (text) documents.push({ id: `${documentBase}:p${i + 1}`, title: `${title}, page ${i + 1}`, url: `${response.url.split("#")[0]}#page=${i + 1}`, format: "text", content: text, sourceId: source.id });
-    });
+    documents.push(...pdfPageDocuments(pages, { id: documentBase, title: fileNameOf(response.url), url: response.url, sourceId: source.id }));
   } else {
     const text = decodeText(response.bytes, response.headers.get("content-type"));
     if (response.mediaType === "text/html" || response.mediaType === "application/xhtml+xml") {
