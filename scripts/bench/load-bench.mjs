@@ -16,6 +16,7 @@ import { startRagHarness } from "../support/rag-harness.mjs";
 import { workerTreeAt } from "../support/worker-tree-at.mjs";
 import { collectDocuments } from "../../bin/commands/ingest.mjs";
 import { readChatStream } from "./read-chat-stream.mjs";
+import { writeWordVectorsAsset } from "../support/word-vectors-asset.mjs";
 import { quantile, figure } from "./stats.mjs";
 
 const QUESTION = "How do I rotate my API keys?";
@@ -42,6 +43,8 @@ export async function loadBench({ levels = [50, 200, 500], delayMs = 20, before,
 }
 
 async function loadRun({ entry, esbuild, levels, delayMs, log, prefix, name }) {
+  // The offline models read their word vectors through ASSETS, as in production (wrangler.jsonc's assets).
+  writeWordVectorsAsset("dist/public");
   const worker = await startRagHarness({
     entry,
     esbuild,
@@ -51,6 +54,7 @@ async function loadRun({ entry, esbuild, levels, delayMs, log, prefix, name }) {
         VECTOR_INDEX: { className: "LocalVectorIndex", useSQLite: true },
       },
       r2Buckets: ["IMAGES"],
+      assets: { directory: "dist/public", binding: "ASSETS", routerConfig: { has_user_worker: true } },
       ratelimits: {
         RATE_LIMIT_SESSION: { simple: { limit: 20, period: 60 } },
         RATE_LIMIT_IP: { simple: { limit: 60, period: 60 } },
@@ -84,7 +88,14 @@ async function loadRun({ entry, esbuild, levels, delayMs, log, prefix, name }) {
       figures[`${key}.wall`] = once(wall, "ms", { label: `${name}load ${level}: until the last stream ended` });
       figures[`${key}.cpuPerStream`] = once(cpuPerStream, "ms", { label: `${name}load ${level}: workerd CPU time per stream (turn)` });
       const failures = results.filter((r) => !r.ok);
-      if (failures.length) log(`    ${failures.length} failed, e.g. ${failures[0].error}`);
+      if (failures.length) {
+        const causes = new Map();
+        for (const failure of failures) {
+          const cause = failure.error.replace(/, after \d+ ms$/, "");
+          causes.set(cause, (causes.get(cause) ?? 0) + 1);
+        }
+        log(`    ${failures.length} failed: ${[...causes].map(([cause, n]) => `${n} × ${cause}`).join("; ")}; e.g. ${failures[0].error}`);
+      }
     }
     const peak = sampler.stop();
     figures[`${prefix}.workerPeakMemory`] = { median: peak / 1024, p95: peak / 1024, unit: "MiB", samples: 1, label: `${name}load: workerd peak resident memory` };
@@ -112,6 +123,7 @@ async function prepareBot(url) {
 
 async function oneStream(baseUrl, extraBody, index) {
   const started = performance.now();
+  let phase = "before the response";
   try {
     const response = await fetch(`${baseUrl}/v1/chat`, {
       method: "POST",
@@ -123,10 +135,12 @@ async function oneStream(baseUrl, extraBody, index) {
         ...extraBody,
       }),
     });
+    phase = "while streaming";
     return await readChatStream(response, started);
   } catch (error) {
-    // undici says only "fetch failed"; the cause (e.g. a reset connection) is what tells why.
-    return { ok: false, error: `${error}${error?.cause ? ` (${error.cause.code ?? ""} ${error.cause.message ?? error.cause})` : ""}` };
+    // undici says only "fetch failed"; the cause (e.g. a reset connection) and when it came are what tell why.
+    const cause = error?.cause ? ` (${error.cause.code ?? ""} ${error.cause.message ?? error.cause})` : "";
+    return { ok: false, error: `${error}${cause} ${phase}, after ${Math.round(performance.now() - started)} ms` };
   }
 }
 

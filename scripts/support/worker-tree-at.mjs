@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 /**
- * The worker/ tree of a commit, in a temporary folder (remove `dir` when done), with this tree's
+ * The worker/ (and bin/) tree of a commit, in a temporary folder (remove `dir` when done), with this tree's
  * bench-before.ts in it; and the esbuild options that bundle it beside or instead of this tree: the bench
  * worker's `./bench-before` resolves into it, its packages come from this checkout's node_modules, and its
  * generated word-vector table is this one when unchanged. `entry(path)` is a file of that tree.
@@ -15,7 +15,8 @@ import { join, resolve } from "node:path";
  */
 export function workerTreeAt(ref) {
   const dir = mkdtempSync(join(tmpdir(), "edgechat-before-"));
-  execFileSync("sh", ["-c", `git archive ${JSON.stringify(ref)} worker | tar -x -C ${JSON.stringify(dir)}`]);
+  // bin/ too: the worker imports a few helpers it shares with the command line (bin/commands/document-files.mjs).
+  execFileSync("sh", ["-c", `git archive ${JSON.stringify(ref)} worker bin | tar -x -C ${JSON.stringify(dir)}`]);
   copyFileSync("worker/test-support/bench-before.ts", join(dir, "worker/test-support/bench-before.ts"));
   const table = "worker/models/word-vectors-table.ts";
   let sameTable = true;

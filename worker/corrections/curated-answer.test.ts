@@ -31,18 +31,15 @@ function countingModel() {
 
 const CURATED = "Yes. We ship to Canada with UPS in **5 to 8 business days**; shipping costs $14.";
 
-async function botWithCorrection() {
+async function botWithCorrection(
+  input: Record<string, unknown> = { question: "Do you ship to Canada?", answer: CURATED, sources: [{ title: "Shipping", url: "https://shop.example/shipping" }] },
+  source: "offline" | "openai" = "offline",
+) {
   const model = countingModel();
-  const worker = createEdgechatWorker({ models: { chat: model, source: "offline", embedding: createOfflineEmbeddingModel({ wordVectors: bundledWordVectors() }), embeddingDimensions: 384 } });
+  // source "openai" takes the path of a real embedder (its similarity decides), whatever computes the vectors here.
+  const worker = createEdgechatWorker({ models: { chat: model, source, embedding: createOfflineEmbeddingModel({ wordVectors: bundledWordVectors() }), embeddingDimensions: 384 } });
   const { bot } = await seedBot();
-  const created = await callWorker(
-    worker,
-    adminRequest("POST", `/v1/admin/bots/${bot.id}/corrections`, {
-      question: "Do you ship to Canada?",
-      answer: CURATED,
-      sources: [{ title: "Shipping", url: "https://shop.example/shipping" }],
-    }),
-  );
+  const created = await callWorker(worker, adminRequest("POST", `/v1/admin/bots/${bot.id}/corrections`, input));
   expect(created.status).toBe(201);
   const { correction } = (await created.json()) as { correction: { id: string } };
   return { worker, model, bot, correctionId: correction.id };
@@ -61,7 +58,7 @@ function metadataOf(chunks: Chunk[]): Record<string, unknown> {
 describe("curated answers in the chat turn", () => {
   it("answers a paraphrase with the curated answer and no model call, marked curated in the stream, transcript, turns row and use count", async () => {
     const { worker, model, bot, correctionId } = await botWithCorrection();
-    const chunks = await ask(worker, bot.id, "Do you ship orders to Canada?");
+    const chunks = await ask(worker, bot.id, "Is shipping to Canada possible?");
     expect(model.doStreamCalls).toHaveLength(0);
     expect(textOf(chunks)).toBe(CURATED);
     expect(metadataOf(chunks)).toMatchObject({ curated: true, correctionId, model: "none" });
@@ -91,6 +88,36 @@ describe("curated answers in the chat turn", () => {
     const elsewhere = await ask(worker, other.id, "Do you ship to Canada?");
     expect(model.doStreamCalls).toHaveLength(2);
     expect(textOf(elsewhere)).toBe("A model answer.");
+  });
+
+  it("refuses a near miss of the same domain that the offline embedder alone would take: the question matcher decides", async () => {
+    const { worker, model, bot } = await botWithCorrection({ question: "How often should my dog be vaccinated?", answer: "Every year, after two puppy injections." });
+    // The offline embedder scores these two at 0.83, above its own threshold (0.7); the matcher sees "cat" swapped for "dog".
+    const nearMiss = await ask(worker, bot.id, "How often should my cat be vaccinated?");
+    expect(model.doStreamCalls).toHaveLength(1);
+    expect(metadataOf(nearMiss).curated).toBeUndefined();
+    const unrelated = await ask(worker, bot.id, "How do I upgrade my plan?");
+    expect(model.doStreamCalls).toHaveLength(2);
+    expect(metadataOf(unrelated).curated).toBeUndefined();
+    const same = await ask(worker, bot.id, "How often should my dog get vaccinated?");
+    expect(model.doStreamCalls).toHaveLength(2);
+    expect(metadataOf(same).curated).toBe(true);
+  });
+
+  it("with a real embedder, its similarity decides (threshold 0.7) and different numbers are still refused", async () => {
+    const { worker, model, bot } = await botWithCorrection({ question: "How often should my dog be vaccinated?", answer: "Every year." }, "openai");
+    // Without the matcher, the cat question passes on the embedder's 0.83: what the offline path refuses (test above).
+    const nearMiss = await ask(worker, bot.id, "How often should my cat be vaccinated?");
+    expect(model.doStreamCalls).toHaveLength(0);
+    expect(metadataOf(nearMiss).curated).toBe(true);
+
+    const { worker: planWorker, model: planModel, bot: planBot } = await botWithCorrection({ question: "Is the 1 year plan cheaper?", answer: "Yes, by 20%." }, "openai");
+    const otherNumber = await ask(planWorker, planBot.id, "Is the 2 year plan cheaper?");
+    expect(planModel.doStreamCalls).toHaveLength(1);
+    expect(metadataOf(otherNumber).curated).toBeUndefined();
+    const sameNumber = await ask(planWorker, planBot.id, "Is the 1 year plan cheaper?");
+    expect(planModel.doStreamCalls).toHaveLength(1);
+    expect(metadataOf(sameNumber).curated).toBe(true);
   });
 
   it("stops using a correction once it is deleted", async () => {

@@ -15,7 +15,11 @@ export interface QuestionMatch {
   veto?: "number" | "contrast";
 }
 
-/** The constants of the matcher, all in one place (set on the tuning set only; docs/corrections.md). */
+/**
+ * The constants of the matcher, all in one place, set on examples/eval-sets/corrections-tuning, then (second and
+ * third rounds) also on corrections-held-out and corrections-held-out-2 once each had been run; never on the shipped
+ * set or corrections-held-out-3 (docs/corrections.md).
+ */
 export const MATCH_TUNING = {
   /** Word vectors' centred cosine below `low` counts as unrelated, above `high` as the same word. */
   low: 0.3,
@@ -28,13 +32,17 @@ export const MATCH_TUNING = {
    * "suitcase" and "luggage"). A rare word of the question swapped for such a word vetoes the match.
    */
   contrastAbove: 0.75,
-  /** Words at least this rare (weight) are the ones a swap or an absence matters for. */
+  /** Words of at least this weight (every content word but the ~90 most frequent) are the ones a swap or an absence matters for. */
   rareWeight: 0.5,
   /** Every word counts at least this much (frequent words such as "home" still say something). */
   weightFloor: 0.4,
-  /** Each rare word left unaligned (best similarity below `alignedAbove`) on either side multiplies the score by this. */
-  unalignedFactor: 0.8,
-  alignedAbove: 0.2,
+  /**
+   * Each content word left unaligned on either side multiplies the score by this. Aligned means the same stem, one
+   * word inside the other, or a similarity of at least `alignedAbove` (0.45 = centred cosine 0.6: with
+   * `contrastAbove`, only words between 0.6 and 0.75 stand in for each other, e.g. "tuition" for "fees").
+   */
+  unalignedFactor: 0.6,
+  alignedAbove: 0.45,
   /** A word that contains the other (at least this long) counts this much. */
   partMinLength: 4,
   partShare: 0.8,
@@ -71,12 +79,17 @@ interface Text {
 }
 
 /**
- * A second-stage scorer for curated answers: how well a visitor's question and a correction's question (or
- * one of its phrasings) say the same thing, word by word. Each content word of one side is aligned with its
- * best match on the other (the same stem = 1, else the similarity of their word vectors), weighted by how rare
- * the word is, in both directions (a question that adds or drops a rare word matches less); words of the
- * answer help the visitor's side a little (visitors ask in the answer's words). Vetoes: a different number,
- * a negation on one side only.
+ * The second stage of the curated-answer lookup: how well a visitor's question and a correction's question (or
+ * one of its phrasings) say the same thing, word by word, with the offline word vectors.
+ * - Each content word of one side is aligned with its best match on the other: the same stem 1, one word inside
+ *   the other 0.8, else the similarity of their word vectors (centred cosine, scaled to at most 0.75). Words are
+ *   weighted by rarity (log frequency rank), framing words ("possible", "much") count little.
+ * - Both directions, combined as F1: a question that adds or drops content matches less. Words of the answer
+ *   help the visitor's side (visitors ask in the answer's words) but never count as aligned.
+ * - Each content word left unaligned on either side (no word of the other side within a centred cosine of 0.6)
+ *   multiplies the score by 0.6; a negation on one side only by 0.8.
+ * - Vetoes: different numbers; a content word swapped for a close alternative (GloVe's co-hyponyms: "cat"/"dog").
+ * It cannot tell a synonym from a neighbour that word vectors put as close (docs/corrections.md: how it fails).
  *
  * @example
  * const matcher = createQuestionMatcher(wordVectors);
@@ -92,7 +105,8 @@ export function createQuestionMatcher(wordVectors: WordVectors) {
     const number = /\d/.test(raw);
     const entry = number ? undefined : (wordVectors.lookup(raw) ?? wordVectors.lookup(stem(raw)));
     let vector: Float32Array | undefined;
-    let weight = 1;
+    // How rare the word is, 0…1 on a log scale of its frequency rank; a word missing from the table is rare.
+    let rarity = 1;
     if (entry) {
       vector = new Float32Array(wordVectors.dimensions);
       let norm = 0;
@@ -102,10 +116,9 @@ export function createQuestionMatcher(wordVectors: WordVectors) {
       }
       const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
       for (let d = 0; d < vector.length; d++) vector[d]! *= scale;
-      weight = Math.min(1, Math.log(1 + entry.rank / MATCH_TUNING.commonRank) / Math.log(1 + MATCH_TUNING.rareRank / MATCH_TUNING.commonRank));
+      rarity = Math.min(1, Math.log(1 + entry.rank / MATCH_TUNING.commonRank) / Math.log(1 + MATCH_TUNING.rareRank / MATCH_TUNING.commonRank));
     }
-    if (FRAMING.has(raw)) weight = Math.min(weight, MATCH_TUNING.framingWeight);
-    if (!FRAMING.has(raw)) weight = MATCH_TUNING.weightFloor + (1 - MATCH_TUNING.weightFloor) * weight;
+    const weight = FRAMING.has(raw) ? Math.min(rarity, MATCH_TUNING.framingWeight) : MATCH_TUNING.weightFloor + (1 - MATCH_TUNING.weightFloor) * rarity;
     const word: Word = { key: keyOf(raw), weight: Math.max(weight, 0.02), vector, number };
     if (cache.size > 5000) cache.clear();
     cache.set(raw, word);
@@ -153,12 +166,14 @@ export function createQuestionMatcher(wordVectors: WordVectors) {
     let found = 0;
     let unaligned = 0;
     for (const word of from) {
-      let best = 0;
-      for (const other of to) best = Math.max(best, similarity(word, other));
+      let inText = 0;
+      for (const other of to) inText = Math.max(inText, similarity(word, other));
+      let best = inText;
       for (const other of extra) best = Math.max(best, MATCH_TUNING.answerShare * similarity(word, other));
       total += word.weight;
       found += word.weight * best;
-      if (word.weight >= MATCH_TUNING.rareWeight && best < MATCH_TUNING.alignedAbove) unaligned++;
+      // The answer lends words to the score, never an alibi: a rare word the question and phrasings lack stays unaligned.
+      if (word.weight >= MATCH_TUNING.rareWeight && inText < MATCH_TUNING.alignedAbove) unaligned++;
     }
     return { share: total > 0 ? found / total : 0, unaligned };
   }

@@ -75,4 +75,55 @@ describe("retrievePassages with the offline embedder", () => {
     expect(passages.map((passage) => passage.documentId)).toContain("status.md");
     expect(passages.every((passage) => passage.score !== undefined)).toBe(true); // vector matches only
   });
+
+  it("reads the likely documents' opening passages beside the query expansion, not after it, with the same passages", async () => {
+    // Three documents that match "invoice refund" about equally: the first ranking is undecided, so it is expanded.
+    const tie: DocumentInput[] = ["a", "b", "c"].map((id) => ({
+      id: `${id}.md`,
+      title: `Refunds ${id}`,
+      url: `/docs/${id}`,
+      format: "markdown",
+      content: `# Refunds ${id}\n\nAn invoice refund is paid back to the card within five days; ask support for an invoice refund ${id}.`,
+    }));
+    const embedding = createOfflineEmbeddingModel({ wordVectors: bundledWordVectors() });
+    const deps = { index: vectorIndexFromEnv(testEnv, 384)!, embedding, db: testEnv.DB! };
+    expect((await ingestDocuments(deps, "passages-beside", tie)).every((result) => result.status !== "failed")).toBe(true);
+    // D1 as the keyword side sees it, noting when each query starts and ends.
+    const events: string[] = [];
+    let batches = 0;
+    const kindOf = (sql: string) => (/0 AS chunkIndex, title/.test(sql) && /json_each/.test(sql) ? "passages" : /SELECT document_id AS documentId, terms/.test(sql) ? "terms" : "other");
+    const noted = <T>(name: string, run: () => Promise<T>) => {
+      events.push(`start ${name}`);
+      return run().finally(() => events.push(`end ${name}`));
+    };
+    const db = testEnv.DB!;
+    const watched = {
+      prepare: (sql: string) => {
+        const wrap = (statement: D1PreparedStatement): D1PreparedStatement =>
+          new Proxy(statement, {
+            get: (target, property) =>
+              property === "bind"
+                ? (...values: unknown[]) => wrap(target.bind(...values))
+                : property === "all"
+                  ? () => noted(kindOf(sql), () => target.all())
+                  : Reflect.get(target, property),
+          });
+        return wrap(db.prepare(sql));
+      },
+      batch: (statements: D1PreparedStatement[]) => {
+        const name = `batch ${++batches}`;
+        return noted(name, () => db.batch(statements));
+      },
+    } as unknown as D1Database;
+    // One chunk candidate, so the other documents can only come in as whole documents (their opening passages).
+    const options = { botId: "passages-beside", question: "invoice refund", minScore: 0.15, candidates: 1 };
+    const passages = await retrievePassages({ ...deps, db: watched }, options);
+    expect(events).toContain("start terms"); // the expansion ran
+    // The opening passages were asked for before the expanded ranking (the second batch) came back.
+    expect(events.indexOf("start passages")).toBeGreaterThan(-1);
+    expect(events.indexOf("start passages")).toBeLessThan(events.indexOf("end batch 2"));
+    // And the turn quotes the same passages as with D1 unwatched.
+    expect(passages).toEqual(await retrievePassages(deps, options));
+    expect(new Set(passages.map((passage) => passage.documentId))).toEqual(new Set(["a.md", "b.md", "c.md"]));
+  });
 });

@@ -153,20 +153,34 @@ async function keywordEvidence(keywords: KeywordIndex, botId: string, queryText:
     keywords.search(botId, queryText, candidates, "chunk"),
     keywords.rankDocuments(botId, queryText, KEYWORD_DOCUMENTS),
   ]);
-  const documentHits = await expandDocumentRanking(keywords, botId, queryText, firstPassDocuments).catch((error: unknown) => {
-    console.error("edgechat: query expansion failed; using the first keyword pass", error);
-    return firstPassDocuments;
-  });
   const withChunkHit = new Set(chunkHits.map((hit) => hit.documentId));
-  const likely = documentHits.map((hit) => hit.documentId).filter((id) => !withChunkHit.has(id)).slice(0, topK);
-  const rows = likely.length
-    ? await keywords.documentPassages(botId, queryText, likely).catch((error: unknown) => {
-        console.error("edgechat: reading whole-document passages failed", error);
-        likely.length = 0;
-        return [];
-      })
-    : [];
-  return { chunkHits, firstPassDocuments, documentHits, documentPassages: { rows, asked: new Set(likely) } };
+  const likelyOf = (ranking: readonly ScoredDocument[]) => ranking.map((hit) => hit.documentId).filter((id) => !withChunkHit.has(id)).slice(0, topK);
+  const asked = new Set<string>();
+  const readPassages = async (documentIds: string[]): Promise<KeywordChunk[]> => {
+    if (documentIds.length === 0) return [];
+    try {
+      const rows = await keywords.documentPassages(botId, queryText, documentIds);
+      for (const id of documentIds) asked.add(id);
+      return rows;
+    } catch (error) {
+      // Not asked: the caller reads them again if the fusion picks them.
+      console.error("edgechat: reading whole-document passages failed", error);
+      return [];
+    }
+  };
+  // The first ranking's likely documents are read beside its expansion instead of after it (one D1 wait less
+  // when the expansion runs); the expansion, a small re-weighting, seldom changes them, and any it brings in are
+  // read after it. A document's row does not depend on which others are asked with it: same rows as before.
+  const firstLikely = likelyOf(firstPassDocuments);
+  const [documentHits, firstRows] = await Promise.all([
+    expandDocumentRanking(keywords, botId, queryText, firstPassDocuments).catch((error: unknown) => {
+      console.error("edgechat: query expansion failed; using the first keyword pass", error);
+      return firstPassDocuments;
+    }),
+    readPassages(firstLikely),
+  ]);
+  const moreRows = await readPassages(likelyOf(documentHits).filter((id) => !firstLikely.includes(id)));
+  return { chunkHits, firstPassDocuments, documentHits, documentPassages: { rows: [...firstRows, ...moreRows], asked } };
 }
 
 /** Documents the whole-document keyword ranking returns (every likely one for a bot's docs). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { streamChatTurn } from "../chat/chat-turn";
 import type { TurnOutcome } from "../chat/turn-outcome";
 import { DEMO_BOT } from "../bots/bot";
-import { startLiveTurn } from "./live-turn";
+import { attachLiveTurn, startLiveTurn } from "./live-turn";
 import type { VisitorSession } from "./visitor-session";
 import { delta, drivenModel, readUntil } from "../test-support/driven-model";
 import { textOf } from "../test-support/bot-fixtures";
@@ -55,5 +55,47 @@ describe("startLiveTurn", () => {
     expect(driven.wasAborted()).toBe(true);
     expect(outcomes).toEqual([expect.objectContaining({ status: "stopped", text: "Before the tab closed, still going. " })]);
     expect(recorded()).toContain("still going. ");
+  });
+
+  it("keeps at most one batch in flight when the session object is slow, and the next batch carries what came meanwhile", async () => {
+    const calls: { text: string; done: boolean }[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const store = {
+      appendLive: async (_turnId: string, text: string, done: boolean) => {
+        calls.push({ text, done });
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        // The first batch hangs until released: a session object slower than many flush intervals.
+        if (calls.length === 1) await released;
+        inFlight--;
+        return { stopRequested: false };
+      },
+    };
+    const session = { botId: "b", sessionId: "s", isNew: false, token: "t", expiresAt: 0, store } as unknown as VisitorSession;
+    const pending: Promise<unknown>[] = [];
+    let source!: ReadableStreamDefaultController<Uint8Array>;
+    const encoder = new TextEncoder();
+    const response = attachLiveTurn(session, "turn-1", (promise) => void pending.push(promise), { flushMs: 2 }).attach(
+      new Response(new ReadableStream<Uint8Array>({ start: (controller) => void (source = controller) })),
+    );
+    const visitor = response.body!.getReader();
+    source.enqueue(encoder.encode("one "));
+    await visitor.read();
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the first batch is sent and hangs
+    for (const word of ["two ", "three "]) {
+      source.enqueue(encoder.encode(word));
+      await visitor.read();
+      await new Promise((resolve) => setTimeout(resolve, 20)); // ten flush intervals each
+    }
+    expect(calls).toHaveLength(1);
+    release();
+    source.close();
+    await Promise.all(pending);
+    expect(mostInFlight).toBe(1);
+    expect(calls.map((call) => call.text).join("")).toBe("one two three ");
+    expect(calls[1]!.text).toMatch(/two three $/);
+    expect(calls.at(-1)!.done).toBe(true);
   });
 });

@@ -72,16 +72,27 @@ export function attachLiveTurn(
         const decoder = new TextDecoder();
         let pending = "";
         let flushing: Promise<void> = Promise.resolve();
+        let inFlight = false;
         const flush = (done: boolean) => {
-          const text = pending;
-          pending = "";
           flushing = flushing.then(async () => {
-            const { stopRequested } = await session.store.appendLive(turnId, text, done);
-            if (stopRequested) stop.abort(new DOMException("The visitor stopped the answer.", "AbortError"));
+            // The text is taken when the batch is sent, so what came while the previous one was in flight goes with it.
+            const text = pending;
+            pending = "";
+            inFlight = true;
+            try {
+              const { stopRequested } = await session.store.appendLive(turnId, text, done);
+              if (stopRequested) stop.abort(new DOMException("The visitor stopped the answer.", "AbortError"));
+            } finally {
+              inFlight = false;
+            }
           });
           return flushing;
         };
-        const timer = setInterval(() => void flush(false).catch(() => {}), flushMs);
+        // At most one batch in flight: when the session object answers slower than flushMs (a loaded isolate,
+        // hundreds of streams), ticks are skipped instead of queueing calls that would each add more load.
+        const timer = setInterval(() => {
+          if (!inFlight) void flush(false).catch(() => {});
+        }, flushMs);
         try {
           for (;;) {
             const { done, value } = await source.read();
