@@ -14,6 +14,10 @@ import { CorrectionsPage } from "./pages/corrections-page";
 import { SourcesPage } from "./pages/sources-page";
 import { MembersPage } from "./pages/members-page";
 import { ApiKeysPage } from "./pages/api-keys-page";
+import { ConversationsPage } from "./pages/conversations-page";
+import { ConversationPage } from "./pages/conversation-page";
+import { HandoffNotice } from "./components/handoff-notice";
+import { mayTakeOver } from "./api/conversations-api";
 
 /** The console: who is signed in decides between the sign-in pages and the signed-in layout. */
 export function App() {
@@ -85,6 +89,7 @@ export function App() {
           </button>
         </div>
       </header>
+      {mayTakeOver(member) ? <HandoffNotice /> : null}
       <main id="main">
         <Page route={route} />
       </main>
@@ -101,9 +106,12 @@ function Page({ route }: { route: ConsoleRoute }) {
     case "bot":
       if (route.section === "documents") return <DocumentsPage botId={route.botId} />;
       if (route.section === "analytics") return <AnalyticsPage botId={route.botId} />;
+      if (route.section === "conversations") return <ConversationsPage botId={route.botId} />;
       if (route.section === "corrections") return <CorrectionsPage botId={route.botId} />;
       if (route.section === "sources") return <SourcesPage botId={route.botId} />;
       return <BotSettingsPage key={route.botId} botId={route.botId} />;
+    case "conversation":
+      return <ConversationPage key={`${route.botId}/${route.sessionId}`} botId={route.botId} sessionId={route.sessionId} />;
     case "members":
       return <MembersPage />;
     case "api-keys":
@@ -138,6 +146,8 @@ function titleOf(route: ConsoleRoute): string {
       return "New bot";
     case "bot":
       return `${route.botId} ${route.section}`;
+    case "conversation":
+      return `${route.botId} conversation`;
     case "members":
       return "Members";
     case "api-keys":

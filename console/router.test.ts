@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 // router.tsx listens to popstate on import: give it a minimal window for Node.
 (globalThis as Record<string, unknown>).addEventListener ??= () => {};
-const { botPath, isConsolePath, parseConsoleRoute } = await import("./router");
+const { botPath, conversationPath, isConsolePath, parseConsoleRoute } = await import("./router");
 
 describe("parseConsoleRoute", () => {
   it.each([
@@ -16,6 +16,10 @@ describe("parseConsoleRoute", () => {
     ["/admin/bots/demo", { page: "bot", botId: "demo", section: "settings" }],
     ["/admin/bots/demo/documents", { page: "bot", botId: "demo", section: "documents" }],
     ["/admin/bots/demo/analytics", { page: "bot", botId: "demo", section: "analytics" }],
+    ["/admin/bots/demo/conversations", { page: "bot", botId: "demo", section: "conversations" }],
+    ["/admin/bots/demo/conversations/s-1", { page: "conversation", botId: "demo", sessionId: "s-1" }],
+    ["/admin/bots/demo/conversations/s-1/x", { page: "not-found" }],
+    ["/admin/bots/demo/documents/s-1", { page: "not-found" }],
     ["/admin/bots/demo/corrections", { page: "bot", botId: "demo", section: "corrections" }],
     ["/admin/bots/demo/sources", { page: "bot", botId: "demo", section: "sources" }],
     ["/admin/bots/demo/settings", { page: "not-found" }],
@@ -38,5 +42,6 @@ describe("parseConsoleRoute", () => {
   it("builds bot paths that round-trip", () => {
     expect(botPath("demo")).toBe("/admin/bots/demo");
     expect(parseConsoleRoute(botPath("a-b", "documents"))).toEqual({ page: "bot", botId: "a-b", section: "documents" });
+    expect(parseConsoleRoute(conversationPath("a-b", "s/1 ?"))).toEqual({ page: "conversation", botId: "a-b", sessionId: "s/1 ?" });
   });
 });

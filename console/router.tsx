@@ -8,13 +8,14 @@ export type ConsoleRoute =
   | { page: "bots" }
   | { page: "new-bot" }
   | { page: "bot"; botId: string; section: BotSection }
+  | { page: "conversation"; botId: string; sessionId: string }
   | { page: "members" }
   | { page: "api-keys" }
   | { page: "not-found" };
 
 /** The pages of one bot; "settings" is /admin/bots/:id itself. */
-export type BotSection = "settings" | "documents" | "analytics" | "corrections" | "sources";
-const BOT_SECTIONS: readonly BotSection[] = ["settings", "documents", "analytics", "corrections", "sources"];
+export type BotSection = "settings" | "documents" | "analytics" | "conversations" | "corrections" | "sources";
+const BOT_SECTIONS: readonly BotSection[] = ["settings", "documents", "analytics", "conversations", "corrections", "sources"];
 
 /**
  * Reads a console route from a location's path and query.
@@ -39,12 +40,18 @@ export function parseConsoleRoute(pathname: string, search = ""): ConsoleRoute {
     const section = (third ?? "settings") as BotSection;
     if (third !== "settings" && BOT_SECTIONS.includes(section)) return { page: "bot", botId: second, section };
   }
+  if (first === "bots" && second && third === "conversations" && rest.length === 1 && rest[0]) return { page: "conversation", botId: second, sessionId: rest[0] };
   return { page: "not-found" };
 }
 
 /** The path of a bot's page. */
 export function botPath(botId: string, section: BotSection = "settings"): string {
   return `/admin/bots/${encodeURIComponent(botId)}${section === "settings" ? "" : `/${section}`}`;
+}
+
+/** The page of one conversation of a bot (its transcript). */
+export function conversationPath(botId: string, sessionId: string): string {
+  return `${botPath(botId, "conversations")}/${encodeURIComponent(sessionId)}`;
 }
 
 /** Whether `path` is a console page of this origin (so a `next=` parameter cannot send anyone elsewhere). */

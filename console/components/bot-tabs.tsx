@@ -8,6 +8,7 @@ export const BOT_PAGES: readonly { section: BotSection; label: string }[] = [
   { section: "settings", label: "Settings" },
   { section: "documents", label: "Documents" },
   { section: "analytics", label: "Analytics" },
+  { section: "conversations", label: "Conversations" },
   { section: "corrections", label: "Corrections" },
   { section: "sources", label: "Sources" },
 ];
