@@ -1,20 +1,38 @@
+import { fileURLToPath } from "node:url";
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
 
-// Two builds from one source (scripts/build.mjs runs both):
+// Three builds from one source (scripts/build.mjs runs them):
 //  - BUILD_TARGET=script: the script-tag bundle, one minified IIFE at dist/public/widget.js;
+//  - BUILD_TARGET=script-live: its second file, dist/public/widget-live.js (the live channel of a takeover,
+//    loaded on demand: widget/client/live-channel-loader.ts stands in for live-channel.ts in widget.js);
 //  - BUILD_TARGET=lib:    ESM for npm users (edgechat, edgechat/client, edgechat/worker), dependencies external.
 const target = process.env.BUILD_TARGET ?? "script";
 
 export default defineConfig(
-  target === "script"
+  target === "script-live"
     ? {
-        plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false })],
         publicDir: false,
         build: {
           outDir: "dist/public",
           emptyOutDir: false,
-          target: "es2020",
+          target: "es2022",
+          minify: true,
+          sourcemap: false,
+          lib: { entry: "widget/client/live-channel-script.ts", formats: ["iife"], name: "edgechatLive", fileName: () => "widget-live.js" },
+        },
+      }
+    : target === "script"
+    ? {
+        plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false })],
+        publicDir: false,
+        resolve: {
+          alias: [{ find: /^\.\/live-channel$/, replacement: fileURLToPath(new URL("./widget/client/live-channel-loader.ts", import.meta.url)) }],
+        },
+        build: {
+          outDir: "dist/public",
+          emptyOutDir: false,
+          target: "es2022",
           minify: true,
           sourcemap: false,
           lib: { entry: "widget/script-tag.ts", formats: ["iife"], name: "edgechatWidget", fileName: () => "widget.js" },
