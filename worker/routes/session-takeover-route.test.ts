@@ -284,8 +284,8 @@ describe("a visitor asks for a person", () => {
     expect(hidden.handoffs.map((row: any) => row.sessionId)).not.toContain(session.sessionId);
     expect(await deliveries(hook)).toHaveLength(0);
 
-    // The session object's alarm fires after 1 s: timed out, webhook delivered, the visitor reads what happens next.
-    const [timedOut, notice] = await visitorEvents.next(2);
+    // The session object's alarm fires after 1 s: webhook delivered, the visitor reads what happens next, then "timed_out".
+    const [notice, timedOut] = await visitorEvents.next(2);
     expect(timedOut!.data).toMatchObject({ state: "timed_out" });
     expect(notice!.data).toMatchObject({ role: "assistant", metadata: { source: "handoff", handoff: "sent" } });
     expect(notice!.data.parts[0].text).toContain("ada@example.com");
