@@ -81,8 +81,10 @@ function MessageBody({ message, strings, workerOrigin, showTierBadge, debug, rat
   const listed = sources.filter((_, index) => cited.has(index + 1));
   const metadata = (message.metadata ?? {}) as { tier?: string; model?: string; costUsd?: number; author?: { kind: string; name?: string } };
   const streaming = message.state === "streaming";
-  // A person's message (live takeover) carries their name instead of the assistant's label.
+  // A person's message (live takeover) carries their name instead of the assistant's label; feedback rates
+  // the AI's answers only (not a person's, nor a notice this widget added, which has no metadata).
   const person = metadata.author?.kind === "human" && metadata.author.name;
+  if (person || !message.metadata) onRate = undefined;
   return (
     <div class="msg assistant" dir="auto" data-state={message.state} aria-busy={streaming ? "true" : undefined}>
       {person ? <p class="by">{person}</p> : <span class="sr">{strings.assistant}: </span>}
