@@ -298,8 +298,13 @@ describe("a visitor asks for a person", () => {
   it("a member who takes over in time calls the webhook handoff off", async () => {
     const { worker } = countingWorker();
     const hook = `takeover-in-time-${crypto.randomUUID()}`;
-    const { session } = await requestPerson(worker, 1, hook);
+    const { bot, session } = await requestPerson(worker, 1, hook);
+    const agent = await signedInMember(worker, { role: "agent", bots: [bot.id] });
+    const open = async () => ((await (await callWorker(worker, consoleRequest("GET", "/v1/console/handoffs", { cookie: agent.cookie }))).json()) as any).handoffs;
+    expect((await open()).map((row: any) => row.sessionId)).toEqual([session.sessionId]);
     await admin(worker, `/v1/admin/sessions/${session.sessionId}/takeover`, { name: "Cy" });
+    // Taken: no longer an open request.
+    expect(await open()).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await deliveries(hook)).toHaveLength(0);
     const history = (await (await callWorker(worker, sessionRequest(`/v1/sessions/${session.sessionId}/messages`, session.token))).json()) as any;

@@ -455,7 +455,7 @@ export class ChatSession extends DurableObject {
   }
 
   private readonly listeners = new Set<Listener>();
-  private keepAliveTimer: number | undefined;
+  private keepAliveTimer: ReturnType<typeof setInterval> | null = null;
 
   private setHandoff(handoff: HandoffState): HandoffState {
     this.setMeta("handoff", JSON.stringify(handoff));
@@ -487,14 +487,14 @@ export class ChatSession extends DurableObject {
   }
 
   private keepAlive(): void {
-    if (this.keepAliveTimer !== undefined) return;
-    this.keepAliveTimer = <number>(<unknown>setInterval(() => {
+    if (this.keepAliveTimer !== null) return;
+    this.keepAliveTimer = setInterval(() => {
       for (const listener of this.listeners) this.send(listener, KEEPALIVE_EVENT);
       if (this.listeners.size === 0) {
-        clearInterval(this.keepAliveTimer as never);
-        this.keepAliveTimer = undefined;
+        clearInterval(this.keepAliveTimer);
+        this.keepAliveTimer = null;
       }
-    }, KEEPALIVE_MS));
+    }, KEEPALIVE_MS);
   }
 
   private firstQuestion(): string | null {
