@@ -4,12 +4,8 @@
 // outside the bot's scope get 404, and a request nobody takes in time runs the webhook handoff.
 import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
-import { MockLanguageModelV3 } from "ai/test";
-import { simulateReadableStream } from "ai";
-import type { EmbeddingModelV3, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { createEdgechatWorker, type EdgechatWorker } from "../create-edgechat-worker";
-import { createOfflineEmbeddingModel, OFFLINE_EMBEDDING_DIMENSIONS } from "../models/offline-embedding-model";
-import { bundledWordVectors } from "../test-support/bundled-word-vectors";
+import { countedModels } from "../test-support/counted-models";
 import { adminRequest, callWorker, chatPost, chunksOf, seedBot, sessionOf, sessionRequest, testEnv, textOf, userMessage } from "../test-support/bot-fixtures";
 import { consoleRequest, signedInMember } from "../test-support/console-fixtures";
 import { HANDOFF_RETRY_DELAYS_MS } from "../sessions/handoff";
@@ -19,41 +15,8 @@ HANDOFF_RETRY_DELAYS_MS.value = [10, 10];
 
 /** A worker whose model and embedder count their calls. */
 function countingWorker() {
-  const calls = { model: 0, embedding: 0 };
-  const model = new MockLanguageModelV3({
-    modelId: "counted",
-    doStream: async () => {
-      calls.model++;
-      return {
-        stream: simulateReadableStream<LanguageModelV3StreamPart>({
-          chunks: [
-            { type: "text-start", id: "t" },
-            { type: "text-delta", id: "t", delta: "The bot's answer." },
-            { type: "text-end", id: "t" },
-            {
-              type: "finish",
-              finishReason: { unified: "stop", raw: "stop" },
-              usage: { inputTokens: { total: 5, noCache: 5, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 2, text: 2, reasoning: 0 } },
-            },
-          ],
-        }),
-      };
-    },
-  });
-  const inner = createOfflineEmbeddingModel({ dimensions: OFFLINE_EMBEDDING_DIMENSIONS, wordVectors: bundledWordVectors() });
-  const embedding: EmbeddingModelV3 = {
-    specificationVersion: "v3",
-    provider: inner.provider,
-    modelId: inner.modelId,
-    maxEmbeddingsPerCall: inner.maxEmbeddingsPerCall,
-    supportsParallelCalls: inner.supportsParallelCalls,
-    doEmbed: (options) => {
-      calls.embedding++;
-      return inner.doEmbed(options);
-    },
-  };
-  const worker = createEdgechatWorker({ models: { chat: model, embedding, embeddingDimensions: OFFLINE_EMBEDDING_DIMENSIONS, source: "custom" } });
-  return { worker, calls };
+  const { models, calls } = countedModels("The bot's answer.");
+  return { worker: createEdgechatWorker({ models }), calls };
 }
 
 type Session = { sessionId: string; token: string };
@@ -169,17 +132,28 @@ describe("a person takes over a conversation", () => {
     const modelCalls = calls.model;
     const visitorIds = Array.from({ length: 6 }, (_, i) => `v-${i}-${crypto.randomUUID()}`);
     const agentIds = Array.from({ length: 6 }, (_, i) => `a-${i}-${crypto.randomUUID()}`);
-    const sends = [
-      ...visitorIds.map((id, i) =>
-        callWorker(worker, chatPost({ botId: bot.id, id: session.sessionId, sessionToken: session.token, handoff: "human", messages: [userMessage(`visitor ${i}`, id)] })),
-      ),
-      ...agentIds.map((id, i) => admin(worker, `/v1/admin/sessions/${session.sessionId}/messages`, { id, text: `agent ${i}` })),
-      // The same messages sent twice (a retry) are stored once.
-      callWorker(worker, chatPost({ botId: bot.id, id: session.sessionId, sessionToken: session.token, messages: [userMessage("visitor 0", visitorIds[0])] })),
-      admin(worker, `/v1/admin/sessions/${session.sessionId}/messages`, { id: agentIds[0], text: "agent 0" }),
-    ];
-    const responses = await Promise.all(sends);
-    expect(responses.map((response) => response.status).every((status) => status === 200 || status === 201)).toBe(true);
+    // The visitor and the agent each write one message after the other (as a person types), both at once;
+    // the same messages sent again (a retry) are stored once.
+    const visitorSends = async () => {
+      const statuses: number[] = [];
+      for (const [i, id] of visitorIds.entries()) {
+        const body = { botId: bot.id, id: session.sessionId, sessionToken: session.token, handoff: "human", messages: [userMessage(`visitor ${i}`, id)] };
+        const [first, again] = await Promise.all([callWorker(worker, chatPost(body)), callWorker(worker, chatPost(body))]);
+        statuses.push(first.status, again.status);
+      }
+      return statuses;
+    };
+    const agentSends = async () => {
+      const statuses: number[] = [];
+      for (const [i, id] of agentIds.entries()) {
+        const send = () => admin(worker, `/v1/admin/sessions/${session.sessionId}/messages`, { id, text: `agent ${i}` });
+        const [first, again] = await Promise.all([send(), send()]);
+        statuses.push(first.status, again.status);
+      }
+      return statuses;
+    };
+    const statuses = (await Promise.all([visitorSends(), agentSends()])).flat();
+    expect(statuses.every((status) => status === 200 || status === 201)).toBe(true);
     expect(calls.model).toBe(modelCalls);
 
     const stored = (await (await callWorker(worker, sessionRequest(`/v1/sessions/${session.sessionId}/messages`, session.token))).json()) as any;
@@ -187,10 +161,9 @@ describe("a person takes over a conversation", () => {
     expect(new Set(ids).size).toBe(ids.length);
     const sent = ids.slice(2);
     expect([...sent].sort()).toEqual([...visitorIds, ...agentIds].sort());
-    // Each side's own messages keep their order; the stream carries exactly the stored order.
-    expect(sent.filter((id) => id.startsWith("v-")).map((id) => visitorIds.indexOf(id))).toEqual(
-      [...sent.filter((id) => id.startsWith("v-"))].map((id) => visitorIds.indexOf(id)).sort((a, b) => a - b),
-    );
+    // Each side's messages keep the order they were written in; the streams carry exactly the stored order.
+    expect(sent.filter((id) => id.startsWith("v-"))).toEqual(visitorIds);
+    expect(sent.filter((id) => id.startsWith("a-"))).toEqual(agentIds);
     const live = (await agentEvents.next(12)).map((event) => {
       expect(event.event).toBe("message");
       return event.data;
