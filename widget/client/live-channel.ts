@@ -17,7 +17,8 @@ export async function followConversation(client: ChatClient, signal: AbortSignal
       const last = client.snapshot.messages[client.snapshot.messages.length - 1];
       const path = `/v1/sessions/${encodeURIComponent(session.sessionId)}/events${last ? `?after=${encodeURIComponent(last.id)}` : ""}`;
       const response = await client.request(client.url(path), { headers: { authorization: `Bearer ${session.token}` }, signal });
-      if (response.status < 500 && !response.ok) return; // the session is gone or refused: nothing to follow
+      // The session is gone or refused: nothing to follow (too many open views, 429: try again later).
+      if (response.status < 500 && response.status !== 429 && !response.ok) return;
       for await (const data of readServerSentEvents(response.body!, signal)) {
         pause = 1000;
         client.receive(JSON.parse(data));

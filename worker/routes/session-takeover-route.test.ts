@@ -9,6 +9,7 @@ import { countedModels } from "../test-support/counted-models";
 import { adminRequest, callWorker, chatPost, chunksOf, seedBot, sessionOf, sessionRequest, testEnv, textOf, userMessage } from "../test-support/bot-fixtures";
 import { consoleRequest, signedInMember } from "../test-support/console-fixtures";
 import { HANDOFF_RETRY_DELAYS_MS } from "../sessions/handoff";
+import { MAX_EVENT_LISTENERS } from "../sessions/chat-session";
 
 const services = inject("fakeServicesUrl");
 HANDOFF_RETRY_DELAYS_MS.value = [10, 10];
@@ -188,6 +189,13 @@ describe("a person takes over a conversation", () => {
     const replayed = await replay.next(1 + ids.length - 1 - ids.indexOf(agentIds[5]!) + 2);
     expect(replayed.slice(1).map((event) => event.data.id).slice(-2)).toEqual([question!.data.id, answer!.data.id]);
     await Promise.all([agentEvents.close(), visitorEvents.close(), replay.close()]);
+    // Each open stream holds memory in the session object: their number is capped.
+    const streams = await Promise.all(
+      Array.from({ length: MAX_EVENT_LISTENERS }, () => worker.fetch!(adminRequest("GET", `/v1/admin/sessions/${session.sessionId}/events`) as never, testEnv, createExecutionContext())),
+    );
+    const refused = await worker.fetch!(adminRequest("GET", `/v1/admin/sessions/${session.sessionId}/events`) as never, testEnv, createExecutionContext());
+    expect(refused.status).toBe(429);
+    await Promise.all(streams.map((response) => response.body!.cancel()));
   });
 
   it("answers 404 conversation_not_found to members outside the bot's scope, 403 to a role without takeover", async () => {

@@ -65,6 +65,9 @@ export type AgentPost = { kind: "stored"; message: StoredMessage } | { kind: "no
 /** Comment lines keep idle event streams open through proxies. */
 const KEEPALIVE_MS = 25_000;
 
+/** Most event listeners one conversation keeps (a visitor's tabs and the agents watching): each holds memory. */
+export const MAX_EVENT_LISTENERS = 32;
+
 /** A turn whose answer has not been recorded within this time is considered dead (worker evicted). */
 const TURN_STALE_MS = 5 * 60 * 1000;
 
@@ -395,8 +398,10 @@ export class ChatSession extends DurableObject {
    * The conversation's live events for one listener: first who has the conversation (`event: handoff`),
    * then the messages stored after `afterMessageId` (a reconnect), then every message as it is stored and
    * every change of hands, in order. In memory: a listener keeps the object awake (docs/takeover.md).
+   * Null when the conversation already has `MAX_EVENT_LISTENERS` listeners.
    */
-  followEvents(input: { audience: EventAudience; afterMessageId?: string }): ReadableStream<Uint8Array> {
+  followEvents(input: { audience: EventAudience; afterMessageId?: string }): ReadableStream<Uint8Array> | null {
+    if (this.listeners.size >= MAX_EVENT_LISTENERS) return null;
     const after = input.afterMessageId === undefined ? undefined : this.row(input.afterMessageId)?.seq;
     const missed = after === undefined ? [] : this.sql.exec<MessageRow>("SELECT * FROM messages WHERE seq > ? ORDER BY seq", after).toArray();
     let listener: Listener | undefined;
