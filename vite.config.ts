@@ -9,19 +9,19 @@ import { defineConfig } from "vite";
 //  - BUILD_TARGET=lib:    ESM for npm users (edgechat, edgechat/client, edgechat/worker), dependencies external.
 const target = process.env.BUILD_TARGET ?? "script";
 
+/** A minified IIFE in dist/public, for a site's <script> tag. */
+const scriptBuild = (entry: string, name: string, fileName: string) => ({
+  outDir: "dist/public",
+  emptyOutDir: false,
+  target: "es2022",
+  minify: true,
+  sourcemap: false,
+  lib: { entry, formats: ["iife" as const], name, fileName: () => fileName },
+});
+
 export default defineConfig(
   target === "script-live"
-    ? {
-        publicDir: false,
-        build: {
-          outDir: "dist/public",
-          emptyOutDir: false,
-          target: "es2022",
-          minify: true,
-          sourcemap: false,
-          lib: { entry: "widget/client/live-channel-script.ts", formats: ["iife"], name: "edgechatLive", fileName: () => "widget-live.js" },
-        },
-      }
+    ? { publicDir: false, build: scriptBuild("widget/client/live-channel-script.ts", "edgechatLive", "widget-live.js") }
     : target === "script"
     ? {
         plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false })],
@@ -29,14 +29,7 @@ export default defineConfig(
         resolve: {
           alias: [{ find: /^\.\/live-channel$/, replacement: fileURLToPath(new URL("./widget/client/live-channel-loader.ts", import.meta.url)) }],
         },
-        build: {
-          outDir: "dist/public",
-          emptyOutDir: false,
-          target: "es2022",
-          minify: true,
-          sourcemap: false,
-          lib: { entry: "widget/script-tag.ts", formats: ["iife"], name: "edgechatWidget", fileName: () => "widget.js" },
-        },
+        build: scriptBuild("widget/script-tag.ts", "edgechatWidget", "widget.js"),
       }
     : {
         plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false })],

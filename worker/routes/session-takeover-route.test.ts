@@ -2,7 +2,7 @@
 // model or embedding call while a person has it, every message is stored once and in order (concurrent sends)
 // and fanned out live to the agent's and the visitor's event streams, hand back resumes the bot, members
 // outside the bot's scope get 404, and a request nobody takes in time runs the webhook handoff.
-import { createExecutionContext } from "cloudflare:test";
+import { createExecutionContext, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
 import { createEdgechatWorker, type EdgechatWorker } from "../create-edgechat-worker";
 import { countedModels } from "../test-support/counted-models";
@@ -234,8 +234,9 @@ describe("a person takes over a conversation", () => {
 });
 
 describe("a visitor asks for a person", () => {
-  async function requestPerson(worker: EdgechatWorker, timeoutSeconds: number, hook: string) {
-    const { bot } = await seedBot({ handoffWebhookUrl: `${services}/webhook/${hook}`, handoff: { takeoverTimeoutSeconds: timeoutSeconds } });
+  const botWithWebhook = async (timeoutSeconds: number, hook: string) =>
+    (await seedBot({ handoffWebhookUrl: `${services}/webhook/${hook}`, handoff: { takeoverTimeoutSeconds: timeoutSeconds } })).bot;
+  async function requestPerson(worker: EdgechatWorker, bot: { id: string }) {
     const session = await startConversation(worker, bot.id, "My invoice is wrong");
     const response = await callWorker(
       worker,
@@ -252,20 +253,22 @@ describe("a visitor asks for a person", () => {
   it("is listed for members who may take over; nobody takes it within the bot's time: the webhook runs and the visitor is told", async () => {
     const { worker } = countingWorker();
     const hook = `takeover-timeout-${crypto.randomUUID()}`;
-    const { bot, session, response } = await requestPerson(worker, 1, hook);
-    expect(await response.json()).toMatchObject({ status: "requested", handoff: { state: "requested" }, message: expect.stringContaining("1 seconds") });
+    const bot = await botWithWebhook(2, hook);
+    // Members first (signing in is slow): the request below has 2 s before the webhook runs.
+    const agent = await signedInMember(worker, { role: "agent", bots: [bot.id] });
+    const outsider = await signedInMember(worker, { role: "agent", bots: ["another-bot"] });
+    const { session, response } = await requestPerson(worker, bot);
+    expect(await response.json()).toMatchObject({ status: "requested", handoff: { state: "requested" }, message: expect.stringContaining("2 seconds") });
     const visitorEvents = await openEvents(worker, sessionRequest(`/v1/sessions/${session.sessionId}/events`, session.token));
     expect((await visitorEvents.next(1))[0]!.data).toMatchObject({ state: "requested" });
 
-    const agent = await signedInMember(worker, { role: "agent", bots: [bot.id] });
-    const outsider = await signedInMember(worker, { role: "agent", bots: ["another-bot"] });
     const listed = (await (await callWorker(worker, consoleRequest("GET", "/v1/console/handoffs", { cookie: agent.cookie }))).json()) as any;
     expect(listed.handoffs).toContainEqual({ botId: bot.id, sessionId: session.sessionId, requestedAt: expect.any(Number), firstQuestion: "My invoice is wrong" });
     const hidden = (await (await callWorker(worker, consoleRequest("GET", "/v1/console/handoffs", { cookie: outsider.cookie }))).json()) as any;
     expect(hidden.handoffs.map((row: any) => row.sessionId)).not.toContain(session.sessionId);
     expect(await deliveries(hook)).toHaveLength(0);
 
-    // The session object's alarm fires after 1 s: webhook delivered, the visitor reads what happens next, then "timed_out".
+    // The session object's alarm fires after 2 s: webhook delivered, the visitor reads what happens next, then "timed_out".
     const [notice, timedOut] = await visitorEvents.next(2);
     expect(timedOut!.data).toMatchObject({ state: "timed_out" });
     expect(notice!.data).toMatchObject({ role: "assistant", metadata: { source: "handoff", handoff: "sent" } });
@@ -279,14 +282,16 @@ describe("a visitor asks for a person", () => {
   it("a member who takes over in time calls the webhook handoff off", async () => {
     const { worker } = countingWorker();
     const hook = `takeover-in-time-${crypto.randomUUID()}`;
-    const { bot, session } = await requestPerson(worker, 1, hook);
+    const bot = await botWithWebhook(60, hook);
+    const { session } = await requestPerson(worker, bot);
     const agent = await signedInMember(worker, { role: "agent", bots: [bot.id] });
     const open = async () => ((await (await callWorker(worker, consoleRequest("GET", "/v1/console/handoffs", { cookie: agent.cookie }))).json()) as any).handoffs;
     expect((await open()).map((row: any) => row.sessionId)).toEqual([session.sessionId]);
     await admin(worker, `/v1/admin/sessions/${session.sessionId}/takeover`, { name: "Cy" });
-    // Taken: no longer an open request.
+    // Taken: no longer an open request, and the session object's alarm is gone (nothing left to run).
     expect(await open()).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const stub = testEnv.CHAT_SESSIONS!.get(testEnv.CHAT_SESSIONS!.idFromName(`${bot.id}/${session.sessionId}`));
+    expect(await runDurableObjectAlarm(stub)).toBe(false);
     expect(await deliveries(hook)).toHaveLength(0);
     const history = (await (await callWorker(worker, sessionRequest(`/v1/sessions/${session.sessionId}/messages`, session.token))).json()) as any;
     expect(history.handoff).toMatchObject({ state: "human", agentName: "Cy", requestedAt: expect.any(Number) });
