@@ -57,8 +57,8 @@ describe("a person takes over in the visitor's widget", () => {
     await p.locator(`${W} >> .launcher`).click();
     await p.locator(`${W} >> textarea`).fill("Can I talk to a human please?");
     await p.locator(`${W} >> textarea`).press("Enter");
-    // The bot answers and offers a person.
-    await p.locator(`${W} >> button.person`).click();
+    // The bot answers and offers a person; the visitor reads the answer, then asks for one.
+    await p.locator(`${W} >> .msg.assistant:not(.greeting)[data-state=done] button.person`).click();
     await expect.poll(() => bubbles(p)).toContainEqual(expect.stringContaining("asking a person from the team to join"));
     const { sessionId } = JSON.parse((await p.evaluate((key) => localStorage.getItem(key), `edgechat:${baseUrl}:${botId}`))!);
     expect((await admin("POST", `/v1/admin/sessions/${sessionId}/takeover`, { name: "Ana" })).handoff).toMatchObject({ state: "human", agentName: "Ana" });

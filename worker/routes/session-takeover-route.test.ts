@@ -6,6 +6,7 @@ import { createExecutionContext, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
 import { createEdgechatWorker, type EdgechatWorker } from "../create-edgechat-worker";
 import { countedModels } from "../test-support/counted-models";
+import { delta, openDrivenChat, readUntil } from "../test-support/driven-model";
 import { adminRequest, callWorker, chatPost, chunksOf, seedBot, sessionOf, sessionRequest, testEnv, textOf, userMessage } from "../test-support/bot-fixtures";
 import { consoleRequest, signedInMember } from "../test-support/console-fixtures";
 import { HANDOFF_RETRY_DELAYS_MS } from "../sessions/handoff";
@@ -196,6 +197,25 @@ describe("a person takes over a conversation", () => {
     const refused = await worker.fetch!(adminRequest("GET", `/v1/admin/sessions/${session.sessionId}/events`) as never, testEnv, createExecutionContext());
     expect(refused.status).toBe(429);
     await Promise.all(streams.map((response) => response.body!.cancel()));
+  });
+
+  it("taking over while an answer streams stops it: the visitor's stream ends and the answer is stored as stopped", async () => {
+    const { driven, worker, reader, session } = await openDrivenChat("How do I export my data?");
+    await driven.write({ type: "text-start", id: "t" });
+    await driven.write(delta("You can export "));
+    await readUntil(reader, (chunks) => chunks.some((chunk) => chunk.type === "text-delta"));
+    // The D1 sessions row of a new conversation is written beside its first turn.
+    let taken = await admin(worker, `/v1/admin/sessions/${session.sessionId}/takeover`, { name: "Di" });
+    for (let attempt = 0; taken.status === 404 && attempt < 40; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      taken = await admin(worker, `/v1/admin/sessions/${session.sessionId}/takeover`, { name: "Di" });
+    }
+    expect(taken.status).toBe(200);
+    await readUntil(reader, () => false); // returns at the end of the visitor's stream: it does end
+    await expect.poll(() => driven.wasAborted()).toBe(true);
+    await expect
+      .poll(async () => ((await (await callWorker(worker, sessionRequest(`/v1/sessions/${session.sessionId}/messages`, session.token))).json()) as any).messages[1]?.metadata.status)
+      .toBe("stopped");
   });
 
   it("answers 404 conversation_not_found to members outside the bot's scope, 403 to a role without takeover", async () => {
