@@ -9,7 +9,7 @@ const started = Date.now();
 rmSync("dist/public", { recursive: true, force: true });
 mkdirSync("dist/public", { recursive: true });
 
-for (const target of ["script", "lib"]) {
+for (const target of ["script", "script-live", "lib"]) {
   process.env.BUILD_TARGET = target;
   await build({ configFile: "vite.config.ts", logLevel: "warn" });
 }

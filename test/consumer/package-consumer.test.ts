@@ -117,8 +117,8 @@ describe("the packed tarball", () => {
     }[];
     const paths = info!.files.map((file) => file.path);
     expect(paths.filter((path) => /\.test\.|\.map$|(^|\/)test-support\/|^examples\/|^dist\/types\/|word-vectors-table/.test(path))).toEqual([]);
-    expect(paths.filter((path) => path.startsWith("dist/public/") && !/^dist\/public\/(widget\.js|edgechat\/word-vectors-[\w-]+\.json|admin\/assets\/[\w.-]+\.(js|css))$/.test(path))).toEqual([]);
-    for (const required of ["dist/lib/index.js", "dist/lib/client.js", "dist/lib/worker.js", "dist/declarations/worker/index.d.ts", "dist/lib/worker-pdf.js", "dist/declarations/worker/pdf.d.ts", "dist/public/widget.js", "dist/public/admin/assets/console.js", "dist/public/admin/assets/console.css", "bin/edgechat.mjs", "migrations/0001_documents.sql"]) {
+    expect(paths.filter((path) => path.startsWith("dist/public/") && !/^dist\/public\/(widget(-live)?\.js|edgechat\/word-vectors-[\w-]+\.json|admin\/assets\/[\w.-]+\.(js|css))$/.test(path))).toEqual([]);
+    for (const required of ["dist/lib/index.js", "dist/lib/client.js", "dist/lib/worker.js", "dist/declarations/worker/index.d.ts", "dist/lib/worker-pdf.js", "dist/declarations/worker/pdf.d.ts", "dist/public/widget.js", "dist/public/widget-live.js", "dist/public/admin/assets/console.js", "dist/public/admin/assets/console.css", "bin/edgechat.mjs", "migrations/0001_documents.sql"]) {
       expect(paths).toContain(required);
     }
     expect(info!.size).toBeLessThan(TARBALL_CEILING_BYTES);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { ChatClient } from "./chat-client";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ChatClient, RESUME_RETRY_MS } from "./chat-client";
 
 function sse(chunks: unknown[], done = true): string {
   return chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join("") + (done ? "data: [DONE]\n\n" : "");
@@ -203,10 +203,90 @@ describe("ChatClient", () => {
     expect(await client.resume({ sessionId: "gone", token: "t" })).toBe(false);
     expect(client.session).toBeUndefined();
     expect(client.chatId).not.toBe("gone");
-    // A network failure keeps the session: the conversation goes on once the network is back.
-    const offline = new ChatClient({ api: "https://w.test/v1/chat", fetch: (async () => Promise.reject(new TypeError("offline"))) as unknown as typeof fetch });
-    expect(await offline.resume({ sessionId: "kept", token: "t" })).toBe(true);
+  });
+
+  afterEach(() => vi.useRealTimers());
+
+  it("asks for the history again with growing pauses after a network or server error, then keeps the session", async () => {
+    vi.useFakeTimers();
+    let calls = 0;
+    const failing = (async () => (++calls === 2 ? Response.json({}, { status: 503 }) : Promise.reject(new TypeError("offline")))) as unknown as typeof fetch;
+    const offline = new ChatClient({ api: "https://w.test/v1/chat", fetch: failing });
+    const resumed = offline.resume({ sessionId: "kept", token: "t" });
+    for (const pause of RESUME_RETRY_MS) {
+      await vi.advanceTimersByTimeAsync(pause - 1);
+      const before = calls;
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls).toBe(before + 1);
+    }
+    expect(await resumed).toBe(true);
+    expect(calls).toBe(RESUME_RETRY_MS.length + 1);
     expect(offline.chatId).toBe("kept");
+
+    // Back online at the third attempt: the history arrives.
+    let attempts = 0;
+    const flaky = (async () =>
+      ++attempts < 3 ? Promise.reject(new TypeError("offline")) : Response.json({ messages: [{ id: "u", role: "user", parts: [{ type: "text", text: "q" }] }] })) as unknown as typeof fetch;
+    const client = new ChatClient({ api: "https://w.test/v1/chat", fetch: flaky });
+    const back = client.resume({ sessionId: "s", token: "t" });
+    await vi.advanceTimersByTimeAsync(RESUME_RETRY_MS[0]! + RESUME_RETRY_MS[1]!);
+    expect(await back).toBe(true);
+    expect(client.snapshot.messages.map((message) => message.id)).toEqual(["u"]);
+  });
+
+  it("merges the resumed history before messages that arrived first (another tab, a send), never dropping it", async () => {
+    let release: (response: Response) => void = () => {};
+    const client = new ChatClient({ api: "https://w.test/v1/chat", fetch: (() => new Promise<Response>((resolve) => (release = resolve))) as unknown as typeof fetch });
+    const resumed = client.resume({ sessionId: "s", token: "t" });
+    // Meanwhile (the panel is open) a message shows up, e.g. synced from another tab.
+    client.setMessages([{ id: "u2", role: "user", parts: [{ type: "text", text: "second" }] }]);
+    release(
+      Response.json({
+        messages: [
+          { id: "u1", role: "user", parts: [{ type: "text", text: "first" }] },
+          { id: "a1", role: "assistant", parts: [{ type: "text", text: "answer" }] },
+          { id: "u2", role: "user", parts: [{ type: "text", text: "second" }] },
+        ],
+        handoff: { state: "none" },
+      }),
+    );
+    expect(await resumed).toBe(true);
+    expect(client.snapshot.messages.map((message) => message.id)).toEqual(["u1", "a1", "u2"]);
+    expect(client.snapshot.handoff).toEqual({ state: "none" });
+  });
+
+  it("while a person has the conversation: shows the message as sent (no empty answer) and tells the server", async () => {
+    const requests: Record<string, unknown>[] = [];
+    const takeover = { state: "human", agentName: "Ana" };
+    const client = new ChatClient({
+      api: "https://w.test/v1/chat",
+      fetch: (async (url: string, init?: RequestInit) => {
+        // The live channel is loaded when a person has the conversation: keep it waiting here.
+        if (String(url).includes("/events")) return new Promise(() => {});
+        requests.push(JSON.parse(String(init?.body)));
+        return new Response(
+          sse([
+            { type: "data-session", data: { sessionId: "s", token: "t" }, transient: true },
+            { type: "start", messageId: "x", messageMetadata: { source: "takeover", takeover } },
+            { type: "finish", messageMetadata: { source: "takeover", takeover } },
+          ]),
+          { headers: { "content-type": "text/event-stream" } },
+        );
+      }) as typeof fetch,
+    });
+    await client.send("Hello?");
+    expect(client.snapshot.messages).toMatchObject([{ role: "user", parts: [{ type: "text", text: "Hello?" }] }]);
+    expect(client.snapshot).toMatchObject({ status: "ready", handoff: takeover });
+    await client.send("Still there?");
+    expect(requests[0]).not.toHaveProperty("handoff");
+    expect(requests[1]).toMatchObject({ handoff: "human" });
+    // A person's message from the live channel is added once, a second copy replaces it.
+    const agent = { id: "h1", role: "assistant", parts: [{ type: "text", text: "Hi, Ana here." }], metadata: { author: { kind: "human", name: "Ana" } } };
+    client.receive(agent);
+    client.receive(agent);
+    expect(client.snapshot.messages.map((message) => message.id).filter((id) => id === "h1")).toHaveLength(1);
+    client.reset();
+    expect(client.snapshot.handoff).toEqual({ state: "none" });
   });
 
   it("posts feedback with the session and resets to a new conversation", async () => {

@@ -1,4 +1,6 @@
 import { readUIMessageChunks, type UIMessageChunk } from "./ui-message-chunk";
+// The script-tag build swaps this for live-channel-loader.ts, which loads widget-live.js on first use.
+import { followConversation, requestHandoff } from "./live-channel";
 
 /** One part of a message, as the widget draws it. */
 export type ChatMessagePart =
@@ -24,7 +26,18 @@ export interface ChatState {
   status: ChatStatus;
   /** A message for the visitor when status is "error". */
   error?: string;
+  /** Who has the conversation, as the server last said (an edgechat worker; docs/takeover.md). */
+  handoff?: Handoff;
 }
+
+/** Who has the conversation: the bot ("none"), a person is asked for ("requested") or has it ("human", `agentName`), or nobody came ("timed_out"). */
+export interface Handoff {
+  state: "none" | "requested" | "human" | "timed_out";
+  agentName?: string;
+}
+
+/** Pauses before the history is asked for again after a network or server error (then the session is kept as it is). */
+export const RESUME_RETRY_MS = [1000, 2000, 4000, 8000, 16000];
 
 export interface ChatClientOptions {
   /** Full URL of the chat endpoint, e.g. "https://bot.example.workers.dev/v1/chat" or any AI SDK route. */
@@ -70,6 +83,8 @@ export class ChatClient {
   private liveIndex = -1;
   /** Index in the streaming message's parts of each text part, by the stream's text id. */
   private textParts: Record<string, number> = {};
+  /** Follows the conversation's live events while a person is asked for or has it. */
+  private live: AbortController | undefined;
   /** The conversation id sent as `id`: the server's session id once there is one. */
   chatId: string;
   /** The server session, once the server has sent one. */
@@ -79,40 +94,48 @@ export class ChatClient {
     this.chatId = options.chatId ?? randomId();
   }
 
-  private url(path: string): string {
+  /** @internal An edgechat endpoint's URL on the worker of `api`. */
+  url(path: string): string {
     return new URL(path, new URL(this.options.api, globalThis.location?.href)).href;
   }
 
-  /** Calls the configured fetch (never as a method of this object: the global one would throw). */
-  private request(url: string, init?: RequestInit): Promise<Response> {
+  /** @internal Calls the configured fetch (never as a method of this object: the global one would throw). */
+  request(url: string, init?: RequestInit): Promise<Response> {
     return (this.options.fetch ?? fetch)(url, init);
   }
 
   /**
    * Resumes a stored session: the transcript is loaded from the server's history endpoint
-   * (`GET /v1/sessions/:id/messages`). Returns false when the session has expired or the
-   * server does not know it (the client then starts a new conversation); a network or server
-   * error keeps the session.
+   * (`GET /v1/sessions/:id/messages`) and merged before any message sent meanwhile. Returns false when
+   * the session has expired or the server does not know it (the client then starts a new conversation);
+   * a network or server error keeps the session and asks again after each pause of `RESUME_RETRY_MS`.
+   * While a person is asked for or has the conversation, the client follows its live events.
    */
   async resume(session: ChatSession): Promise<boolean> {
     const expires = typeof session.expiresAt === "string" ? Date.parse(session.expiresAt) : session.expiresAt;
     if (expires !== undefined && expires < Date.now()) return false;
     this.session = session;
     this.chatId = session.sessionId;
-    let response: Response;
-    try {
+    let response: Response | undefined;
+    for (let attempt = 0; !response || response.status >= 500; attempt++) {
+      // Offline or failing for now: keep the session, the conversation goes on where it was.
+      if (attempt > RESUME_RETRY_MS.length || this.session !== session) return true;
+      if (attempt) await new Promise((resolve) => setTimeout(resolve, RESUME_RETRY_MS[attempt - 1]));
       response = await this.request(this.url(`/v1/sessions/${encodeURIComponent(session.sessionId)}/messages`), {
         headers: { authorization: `Bearer ${session.token}` },
-      });
-    } catch {
-      return true; // offline for now: keep the session, the conversation goes on where it was
+      }).catch(() => undefined);
     }
     try {
-      if (response.status >= 500) return true;
       if (!response.ok) throw new Error(String(response.status));
-      const { messages } = (await response.json()) as { messages: Parameters<typeof fromUIMessage>[0][] };
+      const { messages, handoff } = (await response.json()) as { messages: Parameters<typeof fromUIMessage>[0][]; handoff?: Handoff };
       if (!Array.isArray(messages)) throw new Error("no messages");
-      if (this.state.status === "ready" && this.state.messages.length === 0) this.setMessages(messages.map(fromUIMessage));
+      if (this.session !== session) return true;
+      // Messages sent (or synced from another tab) before the history arrived stay, after it.
+      const known = new Set(this.state.messages.map((message) => message.id));
+      const earlier = messages.map(fromUIMessage).filter((message) => !known.has(message.id));
+      if (this.liveIndex >= 0) this.liveIndex += earlier.length;
+      this.update({ messages: [...earlier, ...this.state.messages] });
+      if (handoff) this.receive(handoff);
       return true;
     } catch {
       // Unknown, expired or revoked (401/404) or not an edgechat backend: start afresh.
@@ -122,9 +145,44 @@ export class ChatClient {
     }
   }
 
+  /**
+   * Asks for a person (`POST /v1/sessions/:id/handoff`, after the server offered one): the answer's
+   * message is shown to the visitor, and the client follows the conversation while a person is asked for.
+   * The script-tag widget loads the code for it (and for following) on first use: `widget-live.js` from
+   * its worker (docs/takeover.md).
+   */
+  async requestHandoff(): Promise<void> {
+    await requestHandoff(this);
+  }
+
+  /**
+   * Applies an event of the conversation's live channel: a stored message (added, or replacing this
+   * client's copy of it) or who has the conversation (`handoff`), which starts or stops following it.
+   */
+  receive(event: Parameters<typeof fromUIMessage>[0] | Handoff): void {
+    if ("state" in event) {
+      const follow = event.state === "requested" || event.state === "human";
+      if (!follow) this.live = void this.live?.abort();
+      else if (!this.live && this.session) {
+        const controller = (this.live = new AbortController());
+        // Not loaded (offline, blocked): the next event tries again.
+        followConversation(this, controller.signal, this.session).catch(() => this.live === controller && (this.live = undefined));
+      }
+      this.update({ handoff: event });
+      return;
+    }
+    const message = fromUIMessage(event);
+    const messages = [...this.state.messages];
+    const index = messages.findIndex((known) => known.id === message.id);
+    if (index < 0) messages.push(message);
+    else if (index !== this.liveIndex) messages[index] = message;
+    this.update({ messages });
+  }
+
   /** Starts a new conversation: stops any answer, forgets the transcript and the session. */
   reset(): void {
     this.stop();
+    this.receive({ state: "none" });
     this.session = undefined;
     this.chatId = randomId();
     this.update({ messages: [], status: "ready", error: undefined });
@@ -208,6 +266,8 @@ export class ChatClient {
           trigger: "submit-message",
           botId: this.options.botId,
           ...(this.session ? { sessionToken: this.session.token } : {}),
+          // A person has the conversation: the server then starts no retrieval before it checks.
+          ...(this.state.handoff?.state === "human" ? { handoff: "human" } : {}),
           ...this.options.body?.(),
         }),
         signal: controller.signal,
@@ -240,10 +300,13 @@ export class ChatClient {
   private apply(message: ChatMessage, chunk: UIMessageChunk): string | undefined {
     const parts = message.parts;
     switch (chunk.type) {
-      case "start":
+      case "start": {
         if (chunk.messageId) message.id = chunk.messageId;
-        if (chunk.messageMetadata !== undefined) message.metadata = chunk.messageMetadata;
+        const metadata = chunk.messageMetadata as { takeover?: Handoff } | undefined;
+        if (metadata !== undefined) message.metadata = metadata;
+        if (metadata?.takeover) this.receive(metadata.takeover);
         break;
+      }
       case "text-start":
         this.textParts[chunk.id] = parts.push({ type: "text", text: "" }) - 1;
         break;
@@ -294,6 +357,12 @@ export class ChatClient {
 
   private finish(message: ChatMessage, state: ChatMessage["state"], status: ChatStatus, error?: string): void {
     message.state = state;
+    if ((message.metadata as { takeover?: unknown } | undefined)?.takeover) {
+      // A person has the conversation: the message was sent, and the answer comes on the live channel.
+      this.update({ messages: this.state.messages.filter((_, index) => index !== this.liveIndex), status });
+      this.liveIndex = -1;
+      return;
+    }
     if (this.liveIndex < 0) {
       // Failed before the answer started: show the failure as an (empty) assistant message.
       this.liveIndex = this.state.messages.length;
@@ -319,7 +388,7 @@ export class ChatClient {
 }
 
 /** Turns a stored AI SDK UIMessage (`data-x` parts, step markers, tool parts) into the widget's message shape. */
-function fromUIMessage(message: { id: string; role: string; parts?: { type: string; [key: string]: unknown }[]; metadata?: unknown }): ChatMessage {
+export function fromUIMessage(message: { id: string; role: string; parts?: { type: string; [key: string]: unknown }[]; metadata?: unknown }): ChatMessage {
   const parts: ChatMessagePart[] = [];
   for (const part of message.parts ?? []) {
     if (part.type === "text" || part.type === "source-url" || part.type === "file") parts.push(part as ChatMessagePart);

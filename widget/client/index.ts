@@ -1,6 +1,6 @@
 // Public surface of `edgechat/client`: the headless client, no UI, no framework.
 export { ChatClient, randomId } from "./chat-client";
-export type { ChatClientOptions, ChatMessage, ChatMessagePart, ChatSession, ChatState, ChatStatus } from "./chat-client";
+export type { ChatClientOptions, ChatMessage, ChatMessagePart, ChatSession, ChatState, ChatStatus, Handoff } from "./chat-client";
 export { readUIMessageChunks, type UIMessageChunk } from "./ui-message-chunk";
 export { readServerSentEvents } from "./server-sent-events";
 export { createSessionStore, type SessionStore } from "./session-store";

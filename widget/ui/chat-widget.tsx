@@ -77,6 +77,8 @@ export function ChatWidget(props: ChatWidgetProps) {
       latest = next;
       scheduled ||= document.visibilityState === "visible" ? requestAnimationFrame(flush) : (setTimeout(flush, 16) as unknown as number);
     });
+    // What changed between the first render and this subscription (a resumed history) is drawn too.
+    setState(client.snapshot);
     return () => {
       unsubscribe();
       cancelAnimationFrame(scheduled);
@@ -187,6 +189,7 @@ export function ChatWidget(props: ChatWidgetProps) {
                 debug={debug}
                 rating={ratings[message.id]}
                 onRate={props.feedback ? rate : undefined}
+                onHandoff={!state.handoff || state.handoff.state === "none" ? () => void client.requestHandoff() : undefined}
               />
             ))}
             {state.status === "error" && (

@@ -22,6 +22,8 @@ export interface WidgetStrings {
   error: string;
   you: string;
   assistant: string;
+  /** The button that asks for a person when the bot offers one. */
+  person: string;
 }
 
 const en: WidgetStrings = {
@@ -47,6 +49,7 @@ const en: WidgetStrings = {
   error: "Something went wrong.",
   you: "You",
   assistant: "Assistant",
+  person: "Talk to a person",
 };
 
 const translations: Record<string, WidgetStrings> = {
@@ -74,6 +77,7 @@ const translations: Record<string, WidgetStrings> = {
     error: "Une erreur est survenue.",
     you: "Vous",
     assistant: "Assistant",
+    person: "Parler à une personne",
   },
   de: {
     open: "Chat öffnen",
@@ -98,6 +102,7 @@ const translations: Record<string, WidgetStrings> = {
     error: "Etwas ist schiefgelaufen.",
     you: "Sie",
     assistant: "Assistent",
+    person: "Mit einer Person sprechen",
   },
   es: {
     open: "Abrir chat",
@@ -122,6 +127,7 @@ const translations: Record<string, WidgetStrings> = {
     error: "Algo salió mal.",
     you: "Tú",
     assistant: "Asistente",
+    person: "Hablar con una persona",
   },
   ar: {
     open: "فتح المحادثة",
@@ -146,6 +152,7 @@ const translations: Record<string, WidgetStrings> = {
     error: "حدث خطأ ما.",
     you: "أنت",
     assistant: "المساعد",
+    person: "التحدث إلى شخص",
   },
   he: {
     open: "פתיחת הצ׳אט",
@@ -170,6 +177,7 @@ const translations: Record<string, WidgetStrings> = {
     error: "משהו השתבש.",
     you: "את/ה",
     assistant: "עוזר",
+    person: "לדבר עם נציג",
   },
 };
 

@@ -15,6 +15,8 @@ export interface MessageViewProps {
   rating?: "up" | "down";
   /** Present when feedback can be given. */
   onRate?: (message: ChatMessage, rating: "up" | "down") => void;
+  /** Present when the visitor may ask for a person (the bot offered one in this answer: a `handoff` data part). */
+  onHandoff?: () => void;
 }
 
 interface ImageData {
@@ -30,14 +32,14 @@ interface ImageData {
 export class MessageView extends Component<MessageViewProps> {
   override shouldComponentUpdate(next: MessageViewProps): boolean {
     const p = this.props;
-    return next.message !== p.message || next.rating !== p.rating || next.strings !== p.strings || next.showTierBadge !== p.showTierBadge || !next.onRate !== !p.onRate;
+    return next.message !== p.message || next.rating !== p.rating || next.strings !== p.strings || next.showTierBadge !== p.showTierBadge || !next.onRate !== !p.onRate || !next.onHandoff !== !p.onHandoff;
   }
   override render() {
     return <MessageBody {...this.props} />;
   }
 }
 
-function MessageBody({ message, strings, workerOrigin, showTierBadge, debug, rating, onRate }: MessageViewProps) {
+function MessageBody({ message, strings, workerOrigin, showTierBadge, debug, rating, onRate, onHandoff }: MessageViewProps) {
   const text = message.parts
     .map((part) => (part.type === "text" ? part.text : ""))
     .filter(Boolean)
@@ -77,14 +79,23 @@ function MessageBody({ message, strings, workerOrigin, showTierBadge, debug, rat
   // answer, when it cannot know yet which the model will use).
   const cited = new Set([...text.matchAll(/\[(\d+)\]/g)].map((match) => +match[1]!));
   const listed = sources.filter((_, index) => cited.has(index + 1));
-  const metadata = (message.metadata ?? {}) as { tier?: string; model?: string; costUsd?: number };
+  const metadata = (message.metadata ?? {}) as { tier?: string; model?: string; costUsd?: number; author?: { kind: string; name?: string } };
   const streaming = message.state === "streaming";
+  // A person's message (live takeover) carries their name instead of the assistant's label; feedback rates
+  // the AI's answers only (not a person's, nor a notice this widget added, which has no metadata).
+  const person = metadata.author?.kind === "human" && metadata.author.name;
+  if (person || !message.metadata) onRate = undefined;
   return (
     <div class="msg assistant" dir="auto" data-state={message.state} aria-busy={streaming ? "true" : undefined}>
-      <span class="sr">{strings.assistant}: </span>
+      {person ? <p class="by">{person}</p> : <span class="sr">{strings.assistant}: </span>}
       {text ? <Markdown text={text} context={context} /> : streaming && <span class="dots" aria-hidden="true" />}
       {images}
       {files}
+      {onHandoff && message.parts.some((part) => part.type === "data" && part.name === "handoff") && (
+        <button type="button" class="person" onClick={onHandoff}>
+          {strings.person}
+        </button>
+      )}
       {listed.length > 0 && (
         <div class="sources">
           <p class="label">{strings.sources}</p>

@@ -70,7 +70,9 @@ figcaption{font-size:12px;color:var(--ec-muted);margin-top:4px}
 @keyframes ec-in{from{opacity:0;transform:translateY(8px)}}
 .greeting p{margin:0}
 .starters{display:flex;flex-wrap:wrap;gap:6px}
-.starters button{border:1px solid var(--ec-primary);color:var(--ec-link);background:var(--ec-bg);border-radius:16px;padding:5px 12px;font-size:13px;text-align:start}
+.by{margin:0 0 2px;font-size:12px;font-weight:600;color:var(--ec-muted)}
+.person,.starters button{border:1px solid var(--ec-primary);color:var(--ec-link);background:var(--ec-bg);border-radius:16px;padding:5px 12px;font-size:13px;text-align:start}
+.person{display:block;margin-top:8px}
 .error{display:flex;align-items:center;gap:8px;color:var(--ec-error);font-size:13px}
 .error button{border:1px solid currentColor;background:none;border-radius:8px;padding:3px 10px}
 .form{display:flex;gap:8px;padding:10px;border-top:1px solid var(--ec-border)}

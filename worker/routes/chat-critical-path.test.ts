@@ -2,13 +2,9 @@
 // before any model, embedding or session-creation call; a returning visitor's turn calls the session
 // object once before the model; the isolate's cached bot is refreshed after an edit and refused once deleted.
 import { describe, expect, inject, it } from "vitest";
-import { MockLanguageModelV3 } from "ai/test";
-import { simulateReadableStream } from "ai";
-import type { EmbeddingModelV3, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { createEdgechatWorker } from "../create-edgechat-worker";
 import type { EdgechatEnv } from "../env";
-import { createOfflineEmbeddingModel, OFFLINE_EMBEDDING_DIMENSIONS } from "../models/offline-embedding-model";
-import { bundledWordVectors } from "../test-support/bundled-word-vectors";
+import { countedModels } from "../test-support/counted-models";
 import { adminRequest, callWorker, chatPost, chunksOf, seedBot, sessionOf, SITE, testEnv, textOf, userMessage } from "../test-support/bot-fixtures";
 import { parseBotFields } from "../bots/bot-config";
 import { updateBot } from "../bots/bot-registry";
@@ -17,40 +13,8 @@ import { updateBot } from "../bots/bot-registry";
 type Event = "model" | "embedding" | `session.${string}`;
 
 function instrumentedWorker(log: Event[], answer = "The answer.") {
-  const model = new MockLanguageModelV3({
-    modelId: "counted",
-    doStream: async () => {
-      log.push("model");
-      return {
-        stream: simulateReadableStream<LanguageModelV3StreamPart>({
-          chunks: [
-            { type: "text-start", id: "t" },
-            { type: "text-delta", id: "t", delta: answer },
-            { type: "text-end", id: "t" },
-            {
-              type: "finish",
-              finishReason: { unified: "stop", raw: "stop" },
-              usage: { inputTokens: { total: 5, noCache: 5, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 2, text: 2, reasoning: 0 } },
-            },
-          ],
-        }),
-      };
-    },
-  });
-  const inner = createOfflineEmbeddingModel({ dimensions: OFFLINE_EMBEDDING_DIMENSIONS, wordVectors: bundledWordVectors() });
-  const embedding: EmbeddingModelV3 = {
-    specificationVersion: "v3",
-    provider: inner.provider,
-    modelId: inner.modelId,
-    maxEmbeddingsPerCall: inner.maxEmbeddingsPerCall,
-    supportsParallelCalls: inner.supportsParallelCalls,
-    doEmbed: (options) => {
-      log.push("embedding");
-      return inner.doEmbed(options);
-    },
-  };
-  const worker = createEdgechatWorker({ models: { chat: model, embedding, embeddingDimensions: OFFLINE_EMBEDDING_DIMENSIONS, source: "custom" } });
-  return { worker, model };
+  const { models, model } = countedModels(answer, (kind) => log.push(kind));
+  return { worker: createEdgechatWorker({ models }), model };
 }
 
 /** The session namespace, logging every method called on any session object (a first call creates it). */

@@ -37,6 +37,7 @@ async function eventStream(store: SessionStore, audience: EventAudience, url: UR
   const after = url.searchParams.get("after") ?? undefined;
   if (after !== undefined && !MESSAGE_ID.test(after)) throw new HttpError(400, "invalid_request", "`after` must be a message id.");
   const stream = await store.followEvents({ audience, afterMessageId: after });
+  if (!stream) throw new HttpError(429, "too_many_listeners", "This conversation has too many open live views; close one and try again.");
   return new Response(stream, {
     headers: { ...STREAMING_HEADERS, "content-type": "text/event-stream; charset=utf-8", "x-content-type-options": "nosniff" },
   });

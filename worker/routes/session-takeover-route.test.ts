@@ -2,58 +2,23 @@
 // model or embedding call while a person has it, every message is stored once and in order (concurrent sends)
 // and fanned out live to the agent's and the visitor's event streams, hand back resumes the bot, members
 // outside the bot's scope get 404, and a request nobody takes in time runs the webhook handoff.
-import { createExecutionContext } from "cloudflare:test";
+import { createExecutionContext, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
-import { MockLanguageModelV3 } from "ai/test";
-import { simulateReadableStream } from "ai";
-import type { EmbeddingModelV3, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { createEdgechatWorker, type EdgechatWorker } from "../create-edgechat-worker";
-import { createOfflineEmbeddingModel, OFFLINE_EMBEDDING_DIMENSIONS } from "../models/offline-embedding-model";
-import { bundledWordVectors } from "../test-support/bundled-word-vectors";
+import { countedModels } from "../test-support/counted-models";
+import { delta, openDrivenChat, readUntil } from "../test-support/driven-model";
 import { adminRequest, callWorker, chatPost, chunksOf, seedBot, sessionOf, sessionRequest, testEnv, textOf, userMessage } from "../test-support/bot-fixtures";
 import { consoleRequest, signedInMember } from "../test-support/console-fixtures";
 import { HANDOFF_RETRY_DELAYS_MS } from "../sessions/handoff";
+import { MAX_EVENT_LISTENERS } from "../sessions/chat-session";
 
 const services = inject("fakeServicesUrl");
 HANDOFF_RETRY_DELAYS_MS.value = [10, 10];
 
 /** A worker whose model and embedder count their calls. */
 function countingWorker() {
-  const calls = { model: 0, embedding: 0 };
-  const model = new MockLanguageModelV3({
-    modelId: "counted",
-    doStream: async () => {
-      calls.model++;
-      return {
-        stream: simulateReadableStream<LanguageModelV3StreamPart>({
-          chunks: [
-            { type: "text-start", id: "t" },
-            { type: "text-delta", id: "t", delta: "The bot's answer." },
-            { type: "text-end", id: "t" },
-            {
-              type: "finish",
-              finishReason: { unified: "stop", raw: "stop" },
-              usage: { inputTokens: { total: 5, noCache: 5, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 2, text: 2, reasoning: 0 } },
-            },
-          ],
-        }),
-      };
-    },
-  });
-  const inner = createOfflineEmbeddingModel({ dimensions: OFFLINE_EMBEDDING_DIMENSIONS, wordVectors: bundledWordVectors() });
-  const embedding: EmbeddingModelV3 = {
-    specificationVersion: "v3",
-    provider: inner.provider,
-    modelId: inner.modelId,
-    maxEmbeddingsPerCall: inner.maxEmbeddingsPerCall,
-    supportsParallelCalls: inner.supportsParallelCalls,
-    doEmbed: (options) => {
-      calls.embedding++;
-      return inner.doEmbed(options);
-    },
-  };
-  const worker = createEdgechatWorker({ models: { chat: model, embedding, embeddingDimensions: OFFLINE_EMBEDDING_DIMENSIONS, source: "custom" } });
-  return { worker, calls };
+  const { models, calls } = countedModels("The bot's answer.");
+  return { worker: createEdgechatWorker({ models }), calls };
 }
 
 type Session = { sessionId: string; token: string };
@@ -169,26 +134,28 @@ describe("a person takes over a conversation", () => {
     const modelCalls = calls.model;
     const visitorIds = Array.from({ length: 6 }, (_, i) => `v-${i}-${crypto.randomUUID()}`);
     const agentIds = Array.from({ length: 6 }, (_, i) => `a-${i}-${crypto.randomUUID()}`);
-    // Each side sends its messages one after another (as a person types); the two sides race each other.
-    const inSequence = async (requests: (() => Promise<Response>)[]) => {
-      const responses: Response[] = [];
-      for (const request of requests) responses.push(await request());
-      return responses;
+    // The visitor and the agent each write one message after the other (as a person types), both at once;
+    // the same messages sent again (a retry) are stored once.
+    const visitorSends = async () => {
+      const statuses: number[] = [];
+      for (const [i, id] of visitorIds.entries()) {
+        const body = { botId: bot.id, id: session.sessionId, sessionToken: session.token, handoff: "human", messages: [userMessage(`visitor ${i}`, id)] };
+        const [first, again] = await Promise.all([callWorker(worker, chatPost(body)), callWorker(worker, chatPost(body))]);
+        statuses.push(first.status, again.status);
+      }
+      return statuses;
     };
-    const sends = [
-      inSequence(
-        visitorIds.map(
-          (id, i) => () =>
-            callWorker(worker, chatPost({ botId: bot.id, id: session.sessionId, sessionToken: session.token, handoff: "human", messages: [userMessage(`visitor ${i}`, id)] })),
-        ),
-      ),
-      inSequence(agentIds.map((id, i) => () => admin(worker, `/v1/admin/sessions/${session.sessionId}/messages`, { id, text: `agent ${i}` }))),
-      // The same messages sent twice (a retry) are stored once.
-      callWorker(worker, chatPost({ botId: bot.id, id: session.sessionId, sessionToken: session.token, messages: [userMessage("visitor 0", visitorIds[0])] })).then((r) => [r]),
-      admin(worker, `/v1/admin/sessions/${session.sessionId}/messages`, { id: agentIds[0], text: "agent 0" }).then((r) => [r]),
-    ];
-    const responses = (await Promise.all(sends)).flat();
-    expect(responses.map((response) => response.status).every((status) => status === 200 || status === 201)).toBe(true);
+    const agentSends = async () => {
+      const statuses: number[] = [];
+      for (const [i, id] of agentIds.entries()) {
+        const send = () => admin(worker, `/v1/admin/sessions/${session.sessionId}/messages`, { id, text: `agent ${i}` });
+        const [first, again] = await Promise.all([send(), send()]);
+        statuses.push(first.status, again.status);
+      }
+      return statuses;
+    };
+    const statuses = (await Promise.all([visitorSends(), agentSends()])).flat();
+    expect(statuses.every((status) => status === 200 || status === 201)).toBe(true);
     expect(calls.model).toBe(modelCalls);
 
     const stored = (await (await callWorker(worker, sessionRequest(`/v1/sessions/${session.sessionId}/messages`, session.token))).json()) as any;
@@ -196,7 +163,7 @@ describe("a person takes over a conversation", () => {
     expect(new Set(ids).size).toBe(ids.length);
     const sent = ids.slice(2);
     expect([...sent].sort()).toEqual([...visitorIds, ...agentIds].sort());
-    // Each side's own messages keep their order; the stream carries exactly the stored order.
+    // Each side's messages keep the order they were written in; the streams carry exactly the stored order.
     expect(sent.filter((id) => id.startsWith("v-"))).toEqual(visitorIds);
     expect(sent.filter((id) => id.startsWith("a-"))).toEqual(agentIds);
     const live = (await agentEvents.next(12)).map((event) => {
@@ -223,6 +190,32 @@ describe("a person takes over a conversation", () => {
     const replayed = await replay.next(1 + ids.length - 1 - ids.indexOf(agentIds[5]!) + 2);
     expect(replayed.slice(1).map((event) => event.data.id).slice(-2)).toEqual([question!.data.id, answer!.data.id]);
     await Promise.all([agentEvents.close(), visitorEvents.close(), replay.close()]);
+    // Each open stream holds memory in the session object: their number is capped.
+    const streams = await Promise.all(
+      Array.from({ length: MAX_EVENT_LISTENERS }, () => worker.fetch!(adminRequest("GET", `/v1/admin/sessions/${session.sessionId}/events`) as never, testEnv, createExecutionContext())),
+    );
+    const refused = await worker.fetch!(adminRequest("GET", `/v1/admin/sessions/${session.sessionId}/events`) as never, testEnv, createExecutionContext());
+    expect(refused.status).toBe(429);
+    await Promise.all(streams.map((response) => response.body!.cancel()));
+  });
+
+  it("taking over while an answer streams stops it: the visitor's stream ends and the answer is stored as stopped", async () => {
+    const { driven, worker, reader, session } = await openDrivenChat("How do I export my data?");
+    await driven.write({ type: "text-start", id: "t" });
+    await driven.write(delta("You can export "));
+    await readUntil(reader, (chunks) => chunks.some((chunk) => chunk.type === "text-delta"));
+    // The D1 sessions row of a new conversation is written beside its first turn.
+    let taken = await admin(worker, `/v1/admin/sessions/${session.sessionId}/takeover`, { name: "Di" });
+    for (let attempt = 0; taken.status === 404 && attempt < 40; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      taken = await admin(worker, `/v1/admin/sessions/${session.sessionId}/takeover`, { name: "Di" });
+    }
+    expect(taken.status).toBe(200);
+    await readUntil(reader, () => false); // returns at the end of the visitor's stream: it does end
+    await expect.poll(() => driven.wasAborted()).toBe(true);
+    await expect
+      .poll(async () => ((await (await callWorker(worker, sessionRequest(`/v1/sessions/${session.sessionId}/messages`, session.token))).json()) as any).messages[1]?.metadata.status)
+      .toBe("stopped");
   });
 
   it("answers 404 conversation_not_found to members outside the bot's scope, 403 to a role without takeover", async () => {
@@ -261,8 +254,9 @@ describe("a person takes over a conversation", () => {
 });
 
 describe("a visitor asks for a person", () => {
-  async function requestPerson(worker: EdgechatWorker, timeoutSeconds: number, hook: string) {
-    const { bot } = await seedBot({ handoffWebhookUrl: `${services}/webhook/${hook}`, handoff: { takeoverTimeoutSeconds: timeoutSeconds } });
+  const botWithWebhook = async (timeoutSeconds: number, hook: string) =>
+    (await seedBot({ handoffWebhookUrl: `${services}/webhook/${hook}`, handoff: { takeoverTimeoutSeconds: timeoutSeconds } })).bot;
+  async function requestPerson(worker: EdgechatWorker, bot: { id: string }) {
     const session = await startConversation(worker, bot.id, "My invoice is wrong");
     const response = await callWorker(
       worker,
@@ -279,21 +273,23 @@ describe("a visitor asks for a person", () => {
   it("is listed for members who may take over; nobody takes it within the bot's time: the webhook runs and the visitor is told", async () => {
     const { worker } = countingWorker();
     const hook = `takeover-timeout-${crypto.randomUUID()}`;
-    const { bot, session, response } = await requestPerson(worker, 1, hook);
-    expect(await response.json()).toMatchObject({ status: "requested", handoff: { state: "requested" }, message: expect.stringContaining("1 seconds") });
+    const bot = await botWithWebhook(2, hook);
+    // Members first (signing in is slow): the request below has 2 s before the webhook runs.
+    const agent = await signedInMember(worker, { role: "agent", bots: [bot.id] });
+    const outsider = await signedInMember(worker, { role: "agent", bots: ["another-bot"] });
+    const { session, response } = await requestPerson(worker, bot);
+    expect(await response.json()).toMatchObject({ status: "requested", handoff: { state: "requested" }, message: expect.stringContaining("2 seconds") });
     const visitorEvents = await openEvents(worker, sessionRequest(`/v1/sessions/${session.sessionId}/events`, session.token));
     expect((await visitorEvents.next(1))[0]!.data).toMatchObject({ state: "requested" });
 
-    const agent = await signedInMember(worker, { role: "agent", bots: [bot.id] });
-    const outsider = await signedInMember(worker, { role: "agent", bots: ["another-bot"] });
     const listed = (await (await callWorker(worker, consoleRequest("GET", "/v1/console/handoffs", { cookie: agent.cookie }))).json()) as any;
     expect(listed.handoffs).toContainEqual({ botId: bot.id, sessionId: session.sessionId, requestedAt: expect.any(Number), firstQuestion: "My invoice is wrong" });
     const hidden = (await (await callWorker(worker, consoleRequest("GET", "/v1/console/handoffs", { cookie: outsider.cookie }))).json()) as any;
     expect(hidden.handoffs.map((row: any) => row.sessionId)).not.toContain(session.sessionId);
     expect(await deliveries(hook)).toHaveLength(0);
 
-    // The session object's alarm fires after 1 s: timed out, webhook delivered, the visitor reads what happens next.
-    const [timedOut, notice] = await visitorEvents.next(2);
+    // The session object's alarm fires after 2 s: webhook delivered, the visitor reads what happens next, then "timed_out".
+    const [notice, timedOut] = await visitorEvents.next(2);
     expect(timedOut!.data).toMatchObject({ state: "timed_out" });
     expect(notice!.data).toMatchObject({ role: "assistant", metadata: { source: "handoff", handoff: "sent" } });
     expect(notice!.data.parts[0].text).toContain("ada@example.com");
@@ -306,9 +302,16 @@ describe("a visitor asks for a person", () => {
   it("a member who takes over in time calls the webhook handoff off", async () => {
     const { worker } = countingWorker();
     const hook = `takeover-in-time-${crypto.randomUUID()}`;
-    const { session } = await requestPerson(worker, 1, hook);
+    const bot = await botWithWebhook(60, hook);
+    const { session } = await requestPerson(worker, bot);
+    const agent = await signedInMember(worker, { role: "agent", bots: [bot.id] });
+    const open = async () => ((await (await callWorker(worker, consoleRequest("GET", "/v1/console/handoffs", { cookie: agent.cookie }))).json()) as any).handoffs;
+    expect((await open()).map((row: any) => row.sessionId)).toEqual([session.sessionId]);
     await admin(worker, `/v1/admin/sessions/${session.sessionId}/takeover`, { name: "Cy" });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Taken: no longer an open request, and the session object's alarm is gone (nothing left to run).
+    expect(await open()).toEqual([]);
+    const stub = testEnv.CHAT_SESSIONS!.get(testEnv.CHAT_SESSIONS!.idFromName(`${bot.id}/${session.sessionId}`));
+    expect(await runDurableObjectAlarm(stub)).toBe(false);
     expect(await deliveries(hook)).toHaveLength(0);
     const history = (await (await callWorker(worker, sessionRequest(`/v1/sessions/${session.sessionId}/messages`, session.token))).json()) as any;
     expect(history.handoff).toMatchObject({ state: "human", agentName: "Cy", requestedAt: expect.any(Number) });

@@ -65,6 +65,9 @@ export type AgentPost = { kind: "stored"; message: StoredMessage } | { kind: "no
 /** Comment lines keep idle event streams open through proxies. */
 const KEEPALIVE_MS = 25_000;
 
+/** Most event listeners one conversation keeps (a visitor's tabs and the agents watching): each holds memory. */
+export const MAX_EVENT_LISTENERS = 32;
+
 /** A turn whose answer has not been recorded within this time is considered dead (worker evicted). */
 const TURN_STALE_MS = 5 * 60 * 1000;
 
@@ -420,8 +423,10 @@ export class ChatSession extends DurableObject {
    * The conversation's live events for one listener: first who has the conversation (`event: handoff`),
    * then the messages stored after `afterMessageId` (a reconnect), then every message as it is stored and
    * every change of hands, in order. In memory: a listener keeps the object awake (docs/takeover.md).
+   * Null when the conversation already has `MAX_EVENT_LISTENERS` listeners.
    */
-  followEvents(input: { audience: EventAudience; afterMessageId?: string }): ReadableStream<Uint8Array> {
+  followEvents(input: { audience: EventAudience; afterMessageId?: string }): ReadableStream<Uint8Array> | null {
+    if (this.listeners.size >= MAX_EVENT_LISTENERS) return null;
     const after = input.afterMessageId === undefined ? undefined : this.row(input.afterMessageId)?.seq;
     const missed = after === undefined ? [] : this.sql.exec<MessageRow>("SELECT * FROM messages WHERE seq > ? ORDER BY seq", after).toArray();
     let listener: Listener | undefined;
@@ -439,10 +444,16 @@ export class ChatSession extends DurableObject {
     });
   }
 
-  /** The alarm of a handoff request nobody took in time: the webhook handoff runs, and the visitor is told. */
+  /**
+   * The alarm of a handoff request nobody took in time: the webhook handoff runs, the visitor reads what
+   * happens next (a message, stored and fanned out), then the state becomes "timed_out" (in that order, so
+   * a widget that stops listening at "timed_out" has the message). A member who takes the conversation
+   * while the webhook is being delivered keeps it: no notice, no state change.
+   */
   override async alarm(): Promise<void> {
     const deadline = Number(this.meta("handoff_deadline"));
-    if (this.handoffState().state !== "requested" || !Number.isFinite(deadline)) return;
+    const requested = this.handoffState();
+    if (requested.state !== "requested" || !Number.isFinite(deadline)) return;
     if (Date.now() < deadline) {
       await this.ctx.storage.setAlarm(deadline);
       return;
@@ -450,34 +461,31 @@ export class ChatSession extends DurableObject {
     this.sql.exec("DELETE FROM meta WHERE key = 'handoff_deadline'");
     const botId = this.meta("bot_id")!;
     const sessionId = this.meta("session_id")!;
-    const now = Date.now();
-    const handoff = this.setHandoff({ ...this.handoffState(), state: "timed_out", since: now });
-    const sent = this.markHandedOff(now);
     const { contact, note } = JSON.parse(this.meta("handoff_contact") ?? "{}") as { contact?: string; note?: string };
-    const [outcome] = await Promise.all([
-      sent
-        ? deliverTimedOutHandoff(this.bindings, { botId, sessionId, contact, note, requestedAt: handoff.requestedAt ?? now, messages: this.messages() })
-        : undefined,
-      recordHandoffState(this.bindings.DB, { botId, sessionId, handoff }).catch((error: unknown) => console.error("edgechat: handoff index", error)),
-    ]);
-    if (!outcome) return;
-    if (!outcome.delivered) this.clearHandoff();
-    // The visitor reads what happens next in the chat (unless a person took the conversation meanwhile).
-    if (this.handoffState().state !== "timed_out") return;
-    const messageId = crypto.randomUUID();
-    const metadata = { model: "none", source: "handoff", handoff: outcome.delivered ? "sent" : "failed", createdAt: Date.now() };
-    this.sql.exec(
-      "INSERT INTO messages (id, role, text, status, metadata, created_at) VALUES (?, 'assistant', ?, 'complete', ?, ?)",
-      messageId,
-      outcome.message,
-      JSON.stringify(metadata),
-      Date.now(),
-    );
-    this.publishMessage(messageId);
+    const outcome = this.markHandedOff(Date.now())
+      ? await deliverTimedOutHandoff(this.bindings, { botId, sessionId, contact, note, requestedAt: requested.requestedAt ?? Date.now(), messages: this.messages() })
+      : undefined;
+    if (this.handoffState().state !== "requested") return;
+    if (outcome) {
+      if (!outcome.delivered) this.clearHandoff(); // the visitor may ask again
+      const messageId = crypto.randomUUID();
+      const now = Date.now();
+      const metadata = { model: "none", source: "handoff", handoff: outcome.delivered ? "sent" : "failed", createdAt: now };
+      this.sql.exec(
+        "INSERT INTO messages (id, role, text, status, metadata, created_at) VALUES (?, 'assistant', ?, 'complete', ?, ?)",
+        messageId,
+        outcome.message,
+        JSON.stringify(metadata),
+        now,
+      );
+      this.publishMessage(messageId);
+    }
+    const handoff = this.setHandoff({ ...requested, state: "timed_out", since: Date.now() });
+    await recordHandoffState(this.bindings.DB, { botId, sessionId, handoff }).catch((error: unknown) => console.error("edgechat: handoff index", error));
   }
 
   private readonly listeners = new Set<Listener>();
-  private keepAliveTimer: number | undefined;
+  private keepAliveTimer: ReturnType<typeof setInterval> | null = null;
 
   private setHandoff(handoff: HandoffState): HandoffState {
     this.setMeta("handoff", JSON.stringify(handoff));
@@ -509,14 +517,14 @@ export class ChatSession extends DurableObject {
   }
 
   private keepAlive(): void {
-    if (this.keepAliveTimer !== undefined) return;
-    this.keepAliveTimer = <number>(<unknown>setInterval(() => {
+    if (this.keepAliveTimer !== null) return;
+    this.keepAliveTimer = setInterval(() => {
       for (const listener of this.listeners) this.send(listener, KEEPALIVE_EVENT);
       if (this.listeners.size === 0) {
-        clearInterval(this.keepAliveTimer as never);
-        this.keepAliveTimer = undefined;
+        clearInterval(this.keepAliveTimer);
+        this.keepAliveTimer = null;
       }
-    }, KEEPALIVE_MS));
+    }, KEEPALIVE_MS);
   }
 
   private firstQuestion(): string | null {

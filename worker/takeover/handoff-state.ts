@@ -22,8 +22,3 @@ export const DEFAULT_TAKEOVER_TIMEOUT_SECONDS = 120;
 export function takeoverTimeoutMs(bot: Pick<Bot, "handoff">): number {
   return (bot.handoff?.takeoverTimeoutSeconds ?? DEFAULT_TAKEOVER_TIMEOUT_SECONDS) * 1000;
 }
-
-/** Whether the bot answers this conversation (it does unless a person has it). */
-export function botAnswers(handoff: HandoffState): boolean {
-  return handoff.state !== "human";
-}
