@@ -22,7 +22,8 @@ const VITE = join(REPO, "node_modules/vite/bin/vite.js");
 const REPO_TOOLS = new Set(["wrangler", "typescript", "vite"]);
 const QUIET = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", CI: "true" };
 const TARBALL_CEILING_BYTES = 2_300_000;
-const UNPACKED_CEILING_BYTES = 4_000_000;
+// 4,055,591 B after issue 13 and 14 (console conversation pages, widget-live.js, edgechat/worker/pdf); 2.8 MB of it is the word-vector asset.
+const UNPACKED_CEILING_BYTES = 4_300_000;
 
 const blocks = docsCodeBlocks(join(REPO, "docs"));
 const scratch = mkdtempSync(join(tmpdir(), "edgechat-consumer-"));
