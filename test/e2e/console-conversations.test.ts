@@ -570,12 +570,16 @@ describe("the conversation pages against the real conversations API", () => {
     await answer.locator("button:text('Correct this')").click();
     expect(await page.inputValue("#correction-new-question")).toBe(`How do I reset my password ${mark}?`);
     const corrected = `Open Settings, then Security, then choose Reset password (${mark}).`;
+    // The editor opens prefilled with the bot's answer; replace it only once it is there (a fill before the
+    // prefill landed was overwritten by it on a loaded machine).
+    await expect.poll(() => page.inputValue("#correction-new-answer")).not.toBe("");
     await page.fill("#correction-new-answer", corrected);
+    expect(await page.inputValue("#correction-new-answer")).toBe(corrected);
     await page.click("button:text('Add correction')");
     await page.locator(".notice.success", { hasText: "Saved as a curated answer" }).waitFor();
     const corrections = await fetch(`${baseUrl}/v1/admin/bots/demo/corrections`, { headers: { authorization: `Bearer ${adminToken}` } }).then((r) => r.json() as Promise<{ corrections: { id: string; answer: string }[] }>);
+    expect(corrections.corrections.map((c) => c.answer)).toContain(corrected);
     const correction = corrections.corrections.find((c) => c.answer === corrected);
-    expect(correction).toBeDefined();
     try {
       const again = await visitorAsks(`How do I reset my password ${mark}?`);
       expect(await again.widget.locator(".msg.assistant:not(.greeting)[data-state=done]").textContent()).toContain(corrected);
