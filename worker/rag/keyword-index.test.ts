@@ -68,6 +68,11 @@ describe("KeywordIndex's narrow rows (migration 0011)", () => {
     expect(other.documents.narrow).toEqual(other.documents.fts);
     expect(other.documents.fts).toHaveLength(1);
 
+    // The count BM25's table-wide IDF takes (kept by triggers, migration 0011) is the one count(*) finds.
+    const kept = await db.prepare("SELECT row_count AS n FROM keyword_index_stats WHERE name = 'documents_fts'").first<{ n: number }>();
+    const counted = await db.prepare("SELECT count(*) AS n FROM documents_fts").first<{ n: number }>();
+    expect(kept!.n).toBe(counted!.n);
+    expect(kept!.n).toBeGreaterThan(3);
     // The readers find the bot's documents through those rows, and only this bot's.
     expect((await index.rankDocuments("rows-in-step", "revoke key", 200)).map((hit) => hit.documentId).sort()).toEqual(["keys.md", "new.md"]);
     const chunkHits = (await index.search("rows-in-step", "revoke key", 10)).map((hit) => `${hit.documentId}#${hit.chunkIndex}`);

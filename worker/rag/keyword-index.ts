@@ -129,7 +129,8 @@ export class KeywordIndex {
     const terms = selected.map((entry) => entry.term);
     if (terms.length === 0) return [];
     const statements = [
-      this.db.prepare(`SELECT count(*) AS n FROM documents_fts`),
+      // documents_fts's row count, kept by triggers (migration 0011): count(*) would read every stored row.
+      this.db.prepare(`SELECT row_count AS n FROM keyword_index_stats WHERE name = 'documents_fts'`),
       this.db.prepare(`SELECT count(*) AS n FROM documents WHERE bot_id = ?1`).bind(botId),
     ];
     for (const term of terms) {

@@ -1,4 +1,4 @@
-// Migration 0011 (the keyword index's narrow rows) on a database that already has indexed documents, as
+// Migration 0011 (the keyword index's narrow rows and its row count) on a database that already has indexed documents, as
 // `wrangler d1 migrations apply` meets it on an existing deployment. This file's D1 has every migration
 // applied (worker/test-support/apply-d1-migrations.ts): the test removes what 0011 made, writes rows as the
 // writers before 0011 did, and applies 0011's statements again (any object 0011 makes that is not removed
@@ -12,9 +12,16 @@ import { keywordRows } from "../test-support/keyword-rows";
 const db = (env as unknown as EdgechatEnv).DB!;
 const migrations = (env as unknown as { TEST_D1_MIGRATIONS: { name: string; queries: string[] }[] }).TEST_D1_MIGRATIONS;
 
+/** documents_fts's row count as kept in keyword_index_stats, and as count(*) finds it. */
+async function documentRowCounts(): Promise<{ kept: number; counted: number }> {
+  const kept = await db.prepare("SELECT row_count AS n FROM keyword_index_stats WHERE name = 'documents_fts'").first<{ n: number }>();
+  const counted = await db.prepare("SELECT count(*) AS n FROM documents_fts").first<{ n: number }>();
+  return { kept: kept!.n, counted: counted!.n };
+}
+
 describe("migration 0011 backfill", () => {
   it("gives every row already in the full-text tables its bot and document, so existing documents are still ranked, found and deleted", async () => {
-    await db.batch(["DROP TABLE keyword_document_rows", "DROP TABLE keyword_chunk_rows"].map((sql) => db.prepare(sql)));
+    await db.batch(["DROP TABLE keyword_document_rows", "DROP TABLE keyword_chunk_rows", "DROP TABLE keyword_index_stats"].map((sql) => db.prepare(sql)));
     // Rows as the writers before 0011 left them: two bots, a document with two chunks.
     const chunk = (bot: string, document: string, at: number, terms: string) =>
       db
@@ -40,6 +47,7 @@ describe("migration 0011 backfill", () => {
       expect(rows.chunks.narrow).toEqual(rows.chunks.fts);
     }
     expect((await keywordRows(db, "a")).chunks.fts).toHaveLength(3);
+    expect(await documentRowCounts()).toEqual({ kept: 3, counted: 3 });
 
     // The readers and writers of keyword-index.ts on those carried rows.
     const keywords = new KeywordIndex(db);
@@ -49,5 +57,7 @@ describe("migration 0011 backfill", () => {
     expect(await keywords.search("a", "key", 10)).toEqual([]);
     expect((await keywords.search("b", "key", 10)).map((hit) => hit.documentId)).toEqual(["keys.md"]);
     expect((await keywordRows(db, "a")).chunks.fts.map((row) => row.documentId)).toEqual(["logs.md"]);
+    // From now on the triggers keep the count.
+    expect(await documentRowCounts()).toEqual({ kept: 2, counted: 2 });
   });
 });
