@@ -139,10 +139,7 @@ export class KeywordIndex {
       statements.push(
         this.db
           // FTS5 gives rowid and bm25() only (no stored row is read); the narrow table gives the bot and document.
-          .prepare(
-            `SELECT r.document_id AS documentId, f.rank FROM (SELECT rowid AS id, bm25(documents_fts) AS rank FROM documents_fts WHERE documents_fts MATCH ?1) AS f
-             CROSS JOIN keyword_document_rows AS r ON r.fts_rowid = f.id WHERE r.bot_id = ?2 ORDER BY f.rank LIMIT ?3`,
-          )
+          .prepare(bestRowsSql("documents_fts", "keyword_document_rows"))
           .bind(match, botId, limit),
       );
     }
@@ -209,19 +206,23 @@ export class KeywordIndex {
 }
 
 /**
- * The best `?3` rows of bot `?2` for FTS5 query `?1`: ranked on rowid and bm25() alone, the bot found in
- * the narrow table, and only the rows kept read in full (reading every match's stored row, of every bot,
- * to test its bot_id was most of the query's time).
+ * The best `?3` rows (id, documentId, rank) of bot `?2` for FTS5 query `?1`, ranked on rowid and bm25()
+ * alone, the bot found in the narrow table (migration 0011): testing bot_id in FTS5 read every match's whole
+ * stored row, of every bot, and that was most of the query's time.
  */
-function bestRowsSql(table: "document_chunks_fts" | "documents_fts", rows: "keyword_chunk_rows" | "keyword_document_rows", columns: string): string {
-  return `WITH best AS MATERIALIZED (
-      SELECT f.id, f.rank FROM (SELECT rowid AS id, bm25(${table}) AS rank FROM ${table} WHERE ${table} MATCH ?1) AS f
-      CROSS JOIN ${rows} AS r ON r.fts_rowid = f.id WHERE r.bot_id = ?2 ORDER BY f.rank LIMIT ?3)
-    SELECT ${columns}, best.rank FROM best CROSS JOIN ${table} AS t ON t.rowid = best.id ORDER BY best.rank`;
+function bestRowsSql(table: "document_chunks_fts" | "documents_fts", rows: "keyword_chunk_rows" | "keyword_document_rows"): string {
+  return `SELECT f.id, r.document_id AS documentId, f.rank FROM (SELECT rowid AS id, bm25(${table}) AS rank FROM ${table} WHERE ${table} MATCH ?1) AS f
+    CROSS JOIN ${rows} AS r ON r.fts_rowid = f.id WHERE r.bot_id = ?2 ORDER BY f.rank LIMIT ?3`;
 }
 
-const CHUNK_SEARCH = bestRowsSql("document_chunks_fts", "keyword_chunk_rows", "t.document_id AS documentId, t.chunk_index AS chunkIndex, t.title, t.url, t.heading, t.body");
-const DOCUMENT_SEARCH = bestRowsSql("documents_fts", "keyword_document_rows", "t.document_id AS documentId, 0 AS chunkIndex, t.title, t.url, t.heading, t.body");
+/** `bestRowsSql` with those rows' display columns, read for the rows kept only. */
+function bestRowsWithTextSql(table: "document_chunks_fts" | "documents_fts", rows: "keyword_chunk_rows" | "keyword_document_rows", columns: string): string {
+  return `WITH best AS MATERIALIZED (${bestRowsSql(table, rows)})
+    SELECT best.documentId, ${columns}, best.rank FROM best CROSS JOIN ${table} AS t ON t.rowid = best.id ORDER BY best.rank`;
+}
+
+const CHUNK_SEARCH = bestRowsWithTextSql("document_chunks_fts", "keyword_chunk_rows", "t.chunk_index AS chunkIndex, t.title, t.url, t.heading, t.body");
+const DOCUMENT_SEARCH = bestRowsWithTextSql("documents_fts", "keyword_document_rows", "0 AS chunkIndex, t.title, t.url, t.heading, t.body");
 
 /** An FTS5 query matching any of the query's terms (undefined when it has none). */
 function matchAnyTerm(query: string): string | undefined {
