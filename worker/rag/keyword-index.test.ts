@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { EdgechatEnv } from "../env";
 import { Bm25Ranker } from "./bm25";
 import { indexKeywordDocuments } from "../test-support/index-keyword-documents";
+import { keywordRows } from "../test-support/keyword-rows";
 import { KeywordIndex } from "./keyword-index";
 
 const db = (env as unknown as EdgechatEnv).DB!;
@@ -46,5 +47,39 @@ describe("KeywordIndex.rankDocuments", () => {
 
   it("finds nothing for a question without topic words", async () => {
     expect(await new KeywordIndex(db).rankDocuments("ranking-alone", "what is it?", 200)).toEqual([]);
+  });
+});
+
+describe("KeywordIndex's narrow rows (migration 0011)", () => {
+  it("writes and deletes each full-text row with its row of bot and document, so rankings and searches find the same documents", async () => {
+    const index = await indexKeywordDocuments(db, "rows-in-step", docs);
+    await indexKeywordDocuments(db, "rows-other-bot", { "keys.md": docs["keys.md"]! });
+    const chunk = (chunkIndex: number, body: string) => ({ documentId: "keys.md", chunkIndex, title: "Keys", url: "/keys", heading: "", body });
+    await index.replaceDocument("rows-in-step", "keys.md", [chunk(0, "Rotate an API key every year."), chunk(1, "Revoke the old key after the rotation.")]);
+    await index.deleteDocument("rows-in-step", "logs.md");
+    await index.replaceDocuments("rows-in-step", [{ documentId: "domains.md", chunks: [] }, { documentId: "new.md", chunks: [{ ...chunk(0, "A new key page."), documentId: "new.md" }] }]);
+
+    const rows = await keywordRows(db, "rows-in-step");
+    expect(rows.documents.narrow).toEqual(rows.documents.fts);
+    expect(rows.chunks.narrow).toEqual(rows.chunks.fts);
+    expect(rows.documents.fts.map((row) => row.documentId).sort()).toEqual(["billing.md", "keys.md", "new.md"]);
+    expect(rows.chunks.fts.map((row) => row.documentId).sort()).toEqual(["billing.md", "keys.md", "keys.md", "new.md"]);
+    const other = await keywordRows(db, "rows-other-bot");
+    expect(other.documents.narrow).toEqual(other.documents.fts);
+    expect(other.documents.fts).toHaveLength(1);
+
+    // The count BM25's table-wide IDF takes (kept by triggers, migration 0011) is the one count(*) finds.
+    const kept = await db.prepare("SELECT row_count AS n FROM keyword_index_stats WHERE name = 'documents_fts'").first<{ n: number }>();
+    const counted = await db.prepare("SELECT count(*) AS n FROM documents_fts").first<{ n: number }>();
+    expect(kept!.n).toBe(counted!.n);
+    expect(kept!.n).toBeGreaterThan(3);
+    // The readers find the bot's documents through those rows, and only this bot's.
+    expect((await index.rankDocuments("rows-in-step", "revoke key", 200)).map((hit) => hit.documentId).sort()).toEqual(["keys.md", "new.md"]);
+    const chunkHits = (await index.search("rows-in-step", "revoke key", 10)).map((hit) => `${hit.documentId}#${hit.chunkIndex}`);
+    expect(chunkHits[0]).toBe("keys.md#1");
+    expect(chunkHits.sort()).toEqual(["keys.md#0", "keys.md#1", "new.md#0"]);
+    expect((await index.search("rows-in-step", "revoke key", 10, "document")).map((hit) => hit.documentId).sort()).toEqual(["keys.md", "new.md"]);
+    expect((await index.documentPassages("rows-in-step", "key", ["keys.md", "logs.md"])).map((row) => row.body)).toEqual(["Rotate an API key every year."]);
+    expect((await index.documentTerms("rows-in-step", "key", ["keys.md"]))[0]!.terms).toContain("revok");
   });
 });

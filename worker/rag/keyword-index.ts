@@ -43,20 +43,22 @@ export class KeywordIndex {
   async replaceDocuments(botId: string, documents: readonly { documentId: string; chunks: readonly KeywordChunk[] }[]): Promise<void> {
     let batch: D1PreparedStatement[] = [];
     for (const { documentId, chunks } of documents) {
-      if (batch.length > 0 && batch.length + chunks.length > 500) {
+      const statements = this.replaceStatements(botId, documentId, chunks);
+      if (batch.length > 0 && batch.length + statements.length > 1000) {
         await this.db.batch(batch);
         batch = [];
       }
-      batch.push(...this.replaceStatements(botId, documentId, chunks));
+      batch.push(...statements);
     }
     if (batch.length > 0) await this.db.batch(batch);
   }
 
+  /**
+   * Each full-text row is written with its row in the narrow table that gives its bot and document by
+   * rowid (migration 0011), in the same batch, right after it: `last_insert_rowid()` is that row's rowid.
+   */
   private replaceStatements(botId: string, documentId: string, chunks: readonly KeywordChunk[]): D1PreparedStatement[] {
-    const statements = [
-      this.db.prepare(`DELETE FROM document_chunks_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId),
-      this.db.prepare(`DELETE FROM documents_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId),
-    ];
+    const statements = this.deleteStatements(botId, documentId);
     const first = chunks[0];
     if (first) {
       const allText = chunks.map((chunk) => `${chunk.heading}\n${chunk.body}`).join("\n");
@@ -66,6 +68,7 @@ export class KeywordIndex {
             `INSERT INTO documents_fts (terms, bot_id, document_id, title, url, heading, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
           )
           .bind(termsOf(`${first.title}\n${allText}`).join(" "), botId, documentId, first.title, first.url, first.heading, first.body),
+        this.db.prepare(`INSERT INTO keyword_document_rows (fts_rowid, bot_id, document_id) VALUES (last_insert_rowid(), ?1, ?2)`).bind(botId, documentId),
       );
     }
     for (const chunk of chunks) {
@@ -75,16 +78,28 @@ export class KeywordIndex {
             `INSERT INTO document_chunks_fts (terms, bot_id, document_id, chunk_index, title, url, heading, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
           )
           .bind(termsOf(`${chunk.title}\n${chunk.heading}\n${chunk.body}`).join(" "), botId, documentId, chunk.chunkIndex, chunk.title, chunk.url, chunk.heading, chunk.body),
+        this.db.prepare(`INSERT INTO keyword_chunk_rows (fts_rowid, bot_id, document_id) VALUES (last_insert_rowid(), ?1, ?2)`).bind(botId, documentId),
       );
     }
     return statements;
   }
 
+  /** Deletes one document's full-text rows found by rowid through the narrow tables (no scan of the stored rows), then theirs. */
+  private deleteStatements(botId: string, documentId: string): D1PreparedStatement[] {
+    return [
+      this.db
+        .prepare(`DELETE FROM document_chunks_fts WHERE rowid IN (SELECT fts_rowid FROM keyword_chunk_rows WHERE bot_id = ?1 AND document_id = ?2)`)
+        .bind(botId, documentId),
+      this.db.prepare(`DELETE FROM keyword_chunk_rows WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId),
+      this.db
+        .prepare(`DELETE FROM documents_fts WHERE rowid IN (SELECT fts_rowid FROM keyword_document_rows WHERE bot_id = ?1 AND document_id = ?2)`)
+        .bind(botId, documentId),
+      this.db.prepare(`DELETE FROM keyword_document_rows WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId),
+    ];
+  }
+
   async deleteDocument(botId: string, documentId: string): Promise<void> {
-    await this.db.batch([
-      this.db.prepare(`DELETE FROM document_chunks_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId),
-      this.db.prepare(`DELETE FROM documents_fts WHERE bot_id = ?1 AND document_id = ?2`).bind(botId, documentId),
-    ]);
+    await this.db.batch(this.deleteStatements(botId, documentId));
   }
 
   /**
@@ -114,7 +129,8 @@ export class KeywordIndex {
     const terms = selected.map((entry) => entry.term);
     if (terms.length === 0) return [];
     const statements = [
-      this.db.prepare(`SELECT count(*) AS n FROM documents_fts`),
+      // documents_fts's row count, kept by triggers (migration 0011): count(*) would read every stored row.
+      this.db.prepare(`SELECT row_count AS n FROM keyword_index_stats WHERE name = 'documents_fts'`),
       this.db.prepare(`SELECT count(*) AS n FROM documents WHERE bot_id = ?1`).bind(botId),
     ];
     for (const term of terms) {
@@ -122,7 +138,8 @@ export class KeywordIndex {
       statements.push(this.db.prepare(`SELECT count(*) AS n FROM documents_fts WHERE documents_fts MATCH ?1`).bind(match));
       statements.push(
         this.db
-          .prepare(`SELECT document_id AS documentId, bm25(documents_fts) AS rank FROM documents_fts WHERE documents_fts MATCH ?1 AND bot_id = ?2 ORDER BY rank LIMIT ?3`)
+          // FTS5 gives rowid and bm25() only (no stored row is read); the narrow table gives the bot and document.
+          .prepare(bestRowsSql("documents_fts", "keyword_document_rows"))
           .bind(match, botId, limit),
       );
     }
@@ -154,7 +171,7 @@ export class KeywordIndex {
     const { results } = await this.db
       .prepare(
         `SELECT document_id AS documentId, terms FROM documents_fts
-         WHERE documents_fts MATCH ?1 AND bot_id = ?2 AND document_id IN (SELECT value FROM json_each(?3))`,
+         WHERE documents_fts MATCH ?1 AND rowid IN (SELECT fts_rowid FROM keyword_document_rows WHERE bot_id = ?2 AND document_id IN (SELECT value FROM json_each(?3)))`,
       )
       .bind(match, botId, JSON.stringify(documentIds))
       .all<{ documentId: string; terms: string }>();
@@ -168,7 +185,7 @@ export class KeywordIndex {
     const { results } = await this.db
       .prepare(
         `SELECT document_id AS documentId, 0 AS chunkIndex, title, url, heading, body FROM documents_fts
-         WHERE documents_fts MATCH ?1 AND bot_id = ?2 AND document_id IN (SELECT value FROM json_each(?3))`,
+         WHERE documents_fts MATCH ?1 AND rowid IN (SELECT fts_rowid FROM keyword_document_rows WHERE bot_id = ?2 AND document_id IN (SELECT value FROM json_each(?3)))`,
       )
       .bind(match, botId, JSON.stringify(documentIds))
       .all<KeywordChunk>();
@@ -182,16 +199,30 @@ export class KeywordIndex {
   async search(botId: string, query: string, limit: number, level: "chunk" | "document" = "chunk"): Promise<KeywordHit[]> {
     const match = matchAnyTerm(query);
     if (!match) return [];
-    const sql =
-      level === "chunk"
-        ? `SELECT document_id AS documentId, chunk_index AS chunkIndex, title, url, heading, body, bm25(document_chunks_fts) AS rank
-           FROM document_chunks_fts WHERE document_chunks_fts MATCH ?1 AND bot_id = ?2 ORDER BY rank LIMIT ?3`
-        : `SELECT document_id AS documentId, 0 AS chunkIndex, title, url, heading, body, bm25(documents_fts) AS rank
-           FROM documents_fts WHERE documents_fts MATCH ?1 AND bot_id = ?2 ORDER BY rank LIMIT ?3`;
+    const sql = level === "chunk" ? CHUNK_SEARCH : DOCUMENT_SEARCH;
     const { results } = await this.db.prepare(sql).bind(match, botId, limit).all<KeywordHit>();
     return results;
   }
 }
+
+/**
+ * The best `?3` rows (id, documentId, rank) of bot `?2` for FTS5 query `?1`, ranked on rowid and bm25()
+ * alone, the bot found in the narrow table (migration 0011): testing bot_id in FTS5 read every match's whole
+ * stored row, of every bot, and that was most of the query's time.
+ */
+function bestRowsSql(table: "document_chunks_fts" | "documents_fts", rows: "keyword_chunk_rows" | "keyword_document_rows"): string {
+  return `SELECT f.id, r.document_id AS documentId, f.rank FROM (SELECT rowid AS id, bm25(${table}) AS rank FROM ${table} WHERE ${table} MATCH ?1) AS f
+    CROSS JOIN ${rows} AS r ON r.fts_rowid = f.id WHERE r.bot_id = ?2 ORDER BY f.rank LIMIT ?3`;
+}
+
+/** `bestRowsSql` with those rows' display columns, read for the rows kept only. */
+function bestRowsWithTextSql(table: "document_chunks_fts" | "documents_fts", rows: "keyword_chunk_rows" | "keyword_document_rows", columns: string): string {
+  return `WITH best AS MATERIALIZED (${bestRowsSql(table, rows)})
+    SELECT best.documentId, ${columns}, best.rank FROM best CROSS JOIN ${table} AS t ON t.rowid = best.id ORDER BY best.rank`;
+}
+
+const CHUNK_SEARCH = bestRowsWithTextSql("document_chunks_fts", "keyword_chunk_rows", "t.chunk_index AS chunkIndex, t.title, t.url, t.heading, t.body");
+const DOCUMENT_SEARCH = bestRowsWithTextSql("documents_fts", "keyword_document_rows", "0 AS chunkIndex, t.title, t.url, t.heading, t.body");
 
 /** An FTS5 query matching any of the query's terms (undefined when it has none). */
 function matchAnyTerm(query: string): string | undefined {

@@ -8,6 +8,7 @@ import { retrievePassages } from "../rag/retrieve-passages";
 import { createLocalVectorize } from "../vector/local-vectorize";
 import { vectorIndexFromEnv } from "../vector/vector-index-from-env";
 import { bundledWordVectors } from "../test-support/bundled-word-vectors";
+import { keywordRows } from "../test-support/keyword-rows";
 
 const testEnv = env as unknown as EdgechatEnv;
 const TOKEN = "test-admin-token";
@@ -97,11 +98,17 @@ describe("admin documents API", () => {
     expect(await vectorCount()).toBe(before + 1);
     const passages = await retrievePassages({ index: index(), embedding: createOfflineEmbeddingModel({ wordVectors: bundledWordVectors() }), db: testEnv.DB }, { botId: "replace", question: "audit log" });
     expect(passages.map((p) => p.text).join(" ")).not.toContain("audit log records");
+    // The keyword index's narrow rows (migration 0011) follow its full-text rows through ingestion and re-ingestion.
+    const rows = await keywordRows(testEnv.DB!, "replace");
+    expect(rows.chunks.fts.map((row) => row.documentId)).toEqual(["guides:sso.md"]);
+    expect(rows.chunks.narrow).toEqual(rows.chunks.fts);
+    expect(rows.documents.narrow).toEqual(rows.documents.fts);
 
     const deleted = await call(admin("DELETE", "/v1/admin/bots/replace/documents/guides:sso.md"));
     expect(deleted.status).toBe(200);
     expect(await vectorCount()).toBe(before);
     expect(await ids("replace", "Okta account manager")).toEqual([]);
+    expect(await keywordRows(testEnv.DB!, "replace")).toEqual({ documents: { fts: [], narrow: [] }, chunks: { fts: [], narrow: [] } });
     const list = (await (await call(admin("GET", "/v1/admin/bots/replace/documents"))).json()) as { documents: unknown[] };
     expect(list.documents).toEqual([]);
     expect((await call(admin("DELETE", "/v1/admin/bots/replace/documents/guides:sso.md"))).status).toBe(404);

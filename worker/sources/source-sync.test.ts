@@ -4,6 +4,7 @@ import { createEdgechatWorker } from "../create-edgechat-worker";
 import type { EdgechatEnv } from "../env";
 import { modelsFromEnv } from "../models/model-set";
 import { callWorker, seedBot, SITE } from "../test-support/bot-fixtures";
+import { keywordRows } from "../test-support/keyword-rows";
 import { countingEmbeddingModel, deliverBatch, drainSyncQueue, RecordingSyncQueue } from "../test-support/source-sync-driver";
 import { readServerSentEvents } from "../../widget/client/server-sent-events";
 import { runScheduledSyncs } from "./scheduled-syncs";
@@ -127,6 +128,11 @@ describe("a sitemap source over the 200-page fixture site", () => {
     expect(await chunkBodies(botId, "Article 199 ")).toBe(0);
     const { documents } = (await (await admin(h, "GET", `/v1/admin/bots/${botId}/documents`)).json()) as { documents: { url: string }[] };
     expect(documents.some((document) => document.url.endsWith("/docs/page-199.html"))).toBe(false);
+    // The keyword index's narrow rows (migration 0011) followed the re-indexed and removed pages.
+    const rows = await keywordRows((env as unknown as EdgechatEnv).DB!, botId);
+    expect(rows.chunks.fts.length).toBeGreaterThan(200);
+    expect(rows.chunks.narrow).toEqual(rows.chunks.fts);
+    expect(rows.documents.narrow).toEqual(rows.documents.fts);
   });
 
   afterAll(() => control("reset=1"));
@@ -251,6 +257,10 @@ describe("a sync that outlives its worker", () => {
     expect(deleted.documents).toBe(1);
     expect(await chunkBodies(botId, "Topic 9")).toBe(0);
     expect(await chunkBodies(botId, "Topic 10")).toBeGreaterThan(0);
+    const rows = await keywordRows((env as unknown as EdgechatEnv).DB!, botId);
+    expect(rows.chunks.narrow).toEqual(rows.chunks.fts);
+    expect(rows.documents.narrow).toEqual(rows.documents.fts);
+    expect(new Set(rows.documents.fts.map((row) => row.documentId)).size).toBe(1);
     expect((await admin(h, "GET", `/v1/admin/bots/${botId}/sources/${source.id}`)).status).toBe(404);
     const { sources } = (await (await admin(h, "GET", `/v1/admin/bots/${botId}/sources`)).json()) as { sources: SourceRecord[] };
     expect(sources.map((entry) => entry.id)).toEqual([other.source.id]);
