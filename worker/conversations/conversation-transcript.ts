@@ -1,4 +1,5 @@
 import type { StoredMessage } from "../sessions/chat-session";
+import { authorOf } from "../takeover/conversation-message";
 import { toTranscript } from "../sessions/session-store";
 import type { MessageAuthor, TranscriptAnswerMetadata, TranscriptMessage } from "./conversation-types";
 
@@ -72,8 +73,8 @@ export function transcriptMessages(stored: StoredMessage[], records: Map<string,
       text: message.text,
       parts: parts[i]!.parts,
     };
-    if (message.role === "user") return { ...base, author: { kind: "visitor" } satisfies MessageAuthor };
-    const author = authorOf(message.metadata.author);
+    const author = authorOf(message);
+    if (message.role === "user") return { ...base, author };
     return { ...base, author, metadata: answerMetadata(message, records.get(message.id), author) };
   });
 }
@@ -98,15 +99,6 @@ function answerMetadata(message: StoredMessage, record: AnswerRecord | undefined
     ...(correctionId ? { correctionId } : {}),
     ...(record?.feedback ? { feedback: record.feedback } : {}),
   };
-}
-
-/** The author a stored answer names (a person who took over writes `{ kind: "human", name }`), else the AI. */
-function authorOf(value: unknown): MessageAuthor {
-  if (typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "human") {
-    const name = (value as { name?: unknown }).name;
-    return { kind: "human", name: typeof name === "string" ? name : "" };
-  }
-  return { kind: "ai" };
 }
 
 function parseStrings(json: string): string[] {

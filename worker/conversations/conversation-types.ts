@@ -37,7 +37,8 @@ export interface ConversationSummary {
   handoff: HandoffState;
 }
 
-export type MessageAuthor = { kind: "visitor" } | { kind: "ai" } | { kind: "human"; name: string };
+export type { MessageAuthor } from "../takeover/handoff-state";
+import type { MessageAuthor } from "../takeover/handoff-state";
 
 /** One message of a transcript as the console shows it (text is Markdown, rendered safely, never as HTML). */
 export interface TranscriptMessage {
