@@ -118,9 +118,11 @@ describe("the script-tag widget under a strict CSP, against the real worker", ()
     await p.locator(`${W} >> textarea`).fill("Tell me about the dark theme");
     await p.locator(`${W} >> textarea`).press("Enter");
     await p.locator(`${W} >> .msg.assistant:not(.greeting)[data-state=streaming] .md`).waitFor();
-    await p.screenshot({ path: `${screenshotDir()}/streaming-dark.png`, animations: "disabled" });
+    // Stop first, then the screenshot: on a loaded machine a screenshot taken mid-stream could outlast the
+    // whole answer, and the Stop button is gone once it has finished.
     await p.locator(`${W} >> button.send`, { hasText: "Stop" }).click();
     await p.locator(`${W} >> .msg.assistant:not(.greeting)[data-state=stopped]`).waitFor();
+    await p.screenshot({ path: `${screenshotDir()}/stopped-dark.png`, animations: "disabled" });
     const kept = await p.locator(`${W} >> .msg.assistant:not(.greeting) .md`).textContent();
     expect(kept!.length).toBeGreaterThan(0);
     expect(await p.locator(`${W} >> button.send`).textContent()).toBe("Send");
