@@ -285,8 +285,6 @@ describe("the console's conversation pages", () => {
     // "Correct this" opens the correction editor with the visitor's question, the answer and its sources.
     expect(await page.locator(".turn.ai .correct-this").count()).toBe(3);
     expect(await page.locator(".turn.human .correct-this").count()).toBe(0);
-    // The live stream refetches the transcript when it connects; open the editor once it is live.
-    await page.locator(".live-state.live").waitFor();
     await answer.locator("button:text('Correct this')").click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("correction-new-question");
     expect(await page.inputValue("#correction-new-question")).toBe("What plans do you offer? I need *something* for 12 people.");
