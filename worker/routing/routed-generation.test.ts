@@ -5,6 +5,8 @@ import { z } from "zod";
 import { MockLanguageModelV3 } from "ai/test";
 import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { streamChatTurn, type ChatTurnOutcome } from "../chat/chat-turn";
+import { runRoutedGeneration } from "./routed-generation";
+import { TurnLedger } from "./turn-usage";
 import { DEMO_BOT, type Bot } from "../bots/bot";
 import { chatPost, seedBot, SITE } from "../test-support/bot-fixtures";
 import { createEdgechatWorker } from "../create-edgechat-worker";
@@ -395,6 +397,42 @@ describe("routing a turn between the small and the large model", () => {
     // No usage from the provider: estimated from the text and marked.
     expect(metadata).toMatchObject({ usageEstimated: true, tier: "small" });
     expect(metadata.costUsd).toBeGreaterThan(0);
+  });
+
+  it("lets the runtime send the first text delta before it takes the rest of a burst that is already there", async () => {
+    // 200 words all ready at once (a provider's burst in one network read, a fast model).
+    const model = new MockLanguageModelV3({
+      doStream: async () => ({
+        stream: simulateReadableStream({ chunks: [...textParts(Array.from({ length: 200 }, (_, i) => `w${i} `).join("")), finish()], initialDelayInMs: null, chunkDelayInMs: null }),
+      }),
+    });
+    // The runtime sends a written chunk only once JavaScript yields (workerd pumps the response between runs of
+    // it): stand in for that with an event queued when the first delta is written, and see what was written by then.
+    const written: Chunk[] = [];
+    const deltas = () => written.filter((chunk) => chunk.type === "text-delta").length;
+    let deltasWhenSent: number | undefined;
+    const writer = {
+      write(chunk: Chunk) {
+        written.push(chunk);
+        if (chunk.type === "text-delta" && deltas() === 1) setTimeout(() => (deltasWhenSent = deltas()), 0);
+      },
+      merge() {},
+      onError: undefined,
+    } as unknown as Parameters<typeof runRoutedGeneration>[0]["writer"];
+    await runRoutedGeneration({
+      writer,
+      models: { small: model, large: model },
+      ledger: new TurnLedger(DEFAULT_PRICES, { tier: "small", reasons: [], score: 0, threshold: 1 }),
+      system: "Answer.",
+      messages: [{ role: "user", content: "Tell me everything." }],
+      abortSignal: new AbortController().signal,
+      maxOutputTokens: 1000,
+      errorText: () => "failed",
+    });
+    expect(deltas()).toBe(200);
+    // Without the yield after the first delta, all 200 words were written (and went down the whole response
+    // pipeline) before the runtime could send the first.
+    expect(deltasWhenSent).toBe(1);
   });
 });
 

@@ -157,6 +157,7 @@ async function runAttempt(
   const escalateCalls = new Set<string>();
   let escalation: string | undefined;
   let sawText = false;
+  let firstDeltaOut = false;
   let failedAfterText = false;
   let aborted = false;
   arm("first-token", options.firstTokenTimeoutMs);
@@ -186,6 +187,10 @@ async function runAttempt(
       if (chunk.type === "text-delta") call.streamedText += chunk.delta;
       if (sawText || chunk.type === "abort") input.writer.write(chunk);
       else held.push(chunk);
+      if (chunk.type === "text-delta" && !firstDeltaOut && sawText) {
+        firstDeltaOut = true;
+        await letTheFirstDeltaOut();
+      }
     }
   } catch (thrown) {
     // The stream itself broke (e.g. aborted by our timeout with a non-abort reason): same rules as an error chunk.
@@ -247,6 +252,16 @@ function promptText(system: string, messages: ModelMessage[]): string {
     else for (const part of message.content) if ("text" in part && typeof part.text === "string") text += `\n${part.text}`;
   }
   return text;
+}
+
+/**
+ * Yields to the event loop once, right after an attempt's first text delta is written. Parts that are
+ * already there (a provider's burst in one network read, a fast or cached model) are otherwise processed
+ * to the end in one run of microtasks, and the runtime writes no byte of the response until that run ends:
+ * the visitor's first word would wait for the whole burst. The yield lets the delta reach the socket first.
+ */
+function letTheFirstDeltaOut(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
