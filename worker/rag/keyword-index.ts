@@ -162,32 +162,24 @@ export class KeywordIndex {
   }
 
   /**
-   * The indexed terms (stemmed, in order) of some whole documents of one bot that share a word
-   * with the query (the match keeps the lookup on the full-text index instead of a table scan).
+   * The indexed terms (stemmed, in order) of some whole documents of one bot, found by rowid through the
+   * narrow table: no full-text match (an OR of the question's terms read thousands of rows on a large bot).
    */
-  async documentTerms(botId: string, query: string, documentIds: readonly string[]): Promise<{ documentId: string; terms: string[] }[]> {
-    const match = matchAnyTerm(query);
-    if (!match || documentIds.length === 0) return [];
+  async documentTerms(botId: string, documentIds: readonly string[]): Promise<{ documentId: string; terms: string[] }[]> {
+    if (documentIds.length === 0) return [];
     const { results } = await this.db
-      .prepare(
-        `SELECT document_id AS documentId, terms FROM documents_fts
-         WHERE documents_fts MATCH ?1 AND rowid IN (SELECT fts_rowid FROM keyword_document_rows WHERE bot_id = ?2 AND document_id IN (SELECT value FROM json_each(?3)))`,
-      )
-      .bind(match, botId, JSON.stringify(documentIds))
+      .prepare(wholeDocumentRowsSql("f.terms"))
+      .bind(botId, JSON.stringify(documentIds))
       .all<{ documentId: string; terms: string }>();
     return results.map((row) => ({ documentId: row.documentId, terms: row.terms.split(" ").filter(Boolean) }));
   }
 
-  /** The whole-document rows (first chunk for display) of some documents of one bot. */
-  async documentPassages(botId: string, query: string, documentIds: readonly string[]): Promise<KeywordChunk[]> {
-    const match = matchAnyTerm(query);
-    if (!match || documentIds.length === 0) return [];
+  /** The whole-document rows (first chunk for display) of some documents of one bot, found by rowid as `documentTerms`. */
+  async documentPassages(botId: string, documentIds: readonly string[]): Promise<KeywordChunk[]> {
+    if (documentIds.length === 0) return [];
     const { results } = await this.db
-      .prepare(
-        `SELECT document_id AS documentId, 0 AS chunkIndex, title, url, heading, body FROM documents_fts
-         WHERE documents_fts MATCH ?1 AND rowid IN (SELECT fts_rowid FROM keyword_document_rows WHERE bot_id = ?2 AND document_id IN (SELECT value FROM json_each(?3)))`,
-      )
-      .bind(match, botId, JSON.stringify(documentIds))
+      .prepare(wholeDocumentRowsSql("0 AS chunkIndex, f.title, f.url, f.heading, f.body"))
+      .bind(botId, JSON.stringify(documentIds))
       .all<KeywordChunk>();
     return results;
   }
@@ -213,6 +205,12 @@ export class KeywordIndex {
 function bestRowsSql(table: "document_chunks_fts" | "documents_fts", rows: "keyword_chunk_rows" | "keyword_document_rows"): string {
   return `SELECT f.id, r.document_id AS documentId, f.rank FROM (SELECT rowid AS id, bm25(${table}) AS rank FROM ${table} WHERE ${table} MATCH ?1) AS f
     CROSS JOIN ${rows} AS r ON r.fts_rowid = f.id WHERE r.bot_id = ?2 ORDER BY f.rank LIMIT ?3`;
+}
+
+/** Columns of the whole-document rows of bot `?1`'s documents named in JSON array `?2`, each with its documentId. */
+function wholeDocumentRowsSql(columns: string): string {
+  return `SELECT r.document_id AS documentId, ${columns} FROM keyword_document_rows AS r CROSS JOIN documents_fts AS f ON f.rowid = r.fts_rowid
+    WHERE r.bot_id = ?1 AND r.document_id IN (SELECT value FROM json_each(?2))`;
 }
 
 /** `bestRowsSql` with those rows' display columns, read for the rows kept only. */

@@ -16,7 +16,7 @@ export interface ExpansionSettings {
 /**
  * Measured with `npm run eval:rag` on the four development sets (flat for weights 0.15–0.25 and leads 0.2–0.3).
  * Eight expansion terms rank as sixteen did (same recall@1 and recall@5 on every set; MRR equal on three, 0.754 →
- * 0.753 on acme-paraphrased; ten terms gave 0.753) for half the expansion's per-term FTS5 rankings, which on a bot
+ * 0.753 on acme-paraphrased, as with ten) for half the expansion's per-term FTS5 rankings, which on a bot
  * with thousands of documents were the largest cost on the turn's keyword chain (docs/edge-latency.md).
  */
 export const DEFAULT_EXPANSION: ExpansionSettings = { feedbackDocuments: 3, expansionTerms: 8, weight: 0.2, maxLead: 0.2 };
@@ -80,7 +80,7 @@ export async function expandDocumentRanking(
   if (feedback.length === 0 || settings.weight <= 0) return [...firstPass];
   const lead = feedback.length < 2 ? 1 : (feedback[0]!.score - feedback[1]!.score) / feedback[0]!.score;
   if (lead >= settings.maxLead) return [...firstPass];
-  const documents = await keywords.documentTerms(botId, query, feedback.map((hit) => hit.documentId));
+  const documents = await keywords.documentTerms(botId, feedback.map((hit) => hit.documentId));
   const terms = feedbackTerms(documents, feedback, termsOf(query), settings.expansionTerms);
   if (terms.length === 0) return [...firstPass];
   // Only the first pass's documents are re-ranked: a document sharing no word with the question

@@ -91,7 +91,7 @@ describe("retrievePassages with the offline embedder", () => {
     // D1 as the keyword side sees it, noting when each query starts and ends.
     const events: string[] = [];
     let batches = 0;
-    const kindOf = (sql: string) => (/0 AS chunkIndex, title/.test(sql) && /json_each/.test(sql) ? "passages" : /SELECT document_id AS documentId, terms/.test(sql) ? "terms" : "other");
+    const kindOf = (sql: string) => (/0 AS chunkIndex, f\.title/.test(sql) && /json_each/.test(sql) ? "passages" : /documentId, f\.terms/.test(sql) ? "terms" : "other");
     const noted = <T>(name: string, run: () => Promise<T>) => {
       events.push(`start ${name}`);
       return run().finally(() => events.push(`end ${name}`));

@@ -119,7 +119,7 @@ export async function retrievePassages(deps: RetrievalDependencies, options: Ret
   const rows = [...documentPassages.rows];
   if (keywords && unread.length > 0) {
     rows.push(
-      ...(await keywords.documentPassages(options.botId, queryText, unread).catch((error: unknown) => {
+      ...(await keywords.documentPassages(options.botId, unread).catch((error: unknown) => {
         console.error("edgechat: reading whole-document passages failed", error);
         return [];
       })),
@@ -159,7 +159,7 @@ async function keywordEvidence(keywords: KeywordIndex, botId: string, queryText:
   const readPassages = async (documentIds: string[]): Promise<KeywordChunk[]> => {
     if (documentIds.length === 0) return [];
     try {
-      const rows = await keywords.documentPassages(botId, queryText, documentIds);
+      const rows = await keywords.documentPassages(botId, documentIds);
       for (const id of documentIds) asked.add(id);
       return rows;
     } catch (error) {
