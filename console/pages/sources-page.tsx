@@ -71,9 +71,11 @@ export function SourcesPage({ botId }: { botId: string }) {
     setFieldErrors(errors);
     if (Object.keys(errors).length) return;
     setBusy(true);
+    const sent = draft;
     try {
-      const source = await addSource(botId, toNewSource(draft));
-      setDraft(EMPTY);
+      const source = await addSource(botId, toNewSource(sent));
+      // Empty the form only if it still holds what was sent: what the person typed meanwhile is theirs.
+      setDraft((current) => (current === sent ? EMPTY : current));
       setStatus(`Added ${source.url}; its first sync has started.`);
       await load();
     } catch (failure) {
