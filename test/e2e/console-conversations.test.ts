@@ -338,6 +338,19 @@ describe("the console's conversation pages", () => {
     expect(await page.inputValue("#correction-new-answer")).toBe("Pro fits a team of 12. SSO on request.");
     expect(await page.inputValue("#correction-new-question")).toBe(question);
     expect(await page.locator(".correction-editor").count()).toBe(1);
+
+    // While it saves, the fields take no typing (the editor closes with what was sent, and would take it along).
+    const posted: unknown[] = [];
+    await context.route(`${baseUrl}/v1/console/bots/demo/corrections`, (route) => (posted.push(route.request().postDataJSON()), route.fulfill({ status: 201, json: { correction: { id: "cor-1", ...(route.request().postDataJSON() as object) } } })));
+    const saving = await holdRequests(context, `${baseUrl}/v1/console/bots/demo/corrections`, "POST");
+    await page.click("form.correction-editor button[type=submit]");
+    await expect.poll(saving.held).toBe(1);
+    await page.focus("#correction-new-answer");
+    await page.keyboard.type(" Typed while saving.");
+    expect(await page.inputValue("#correction-new-answer")).toBe("Pro fits a team of 12. SSO on request.");
+    saving.release();
+    await page.locator(".notice.success", { hasText: "Saved as a curated answer" }).waitFor();
+    expect(posted).toEqual([expect.objectContaining({ question, answer: "Pro fits a team of 12. SSO on request." })]);
     expect(errors).toEqual([]);
     await context.close();
   });

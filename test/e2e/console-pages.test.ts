@@ -203,13 +203,15 @@ describe("the console's pages", () => {
     await context.close();
   });
 
-  it("sources: the add form keeps what is typed while a source is being added and while a running sync is polled", async () => {
+  it("sources: the add form keeps what is typed while a source is being added and while a running sync is polled; a failed poll does not end the polling", async () => {
     const { context, page } = await open("/admin/bots/demo");
     const sync = { id: "sync-1", status: "running", trigger: "manual", startedAt: Date.now(), finishedAt: null, found: 40, queued: 30, indexed: 10, unchanged: 0, duplicate: 0, skipped: 0, failed: 0, removed: 0, problems: [], error: null };
     const source = (id: string, url: string) => ({ id, kind: "crawl", url, schedule: "manual", limits: { maxPages: 500, maxDepth: 3, timeoutMs: 10_000, maxBytes: 5_000_000 }, currentSyncId: "sync-1", lastSyncId: null, nextSyncAt: null, createdAt: Date.now(), sync });
     const sources = [source("src-1", "https://docs.acme.test/")];
     let polls = 0;
+    let failNextPoll = false;
     await context.route(`${baseUrl}/v1/console/bots/demo/sources`, async (route) => {
+      if (route.request().method() === "GET" && failNextPoll) return ((failNextPoll = false), polls++, route.fulfill({ status: 503, json: { error: { code: "unavailable", message: "The sources could not be read." } } }));
       if (route.request().method() === "GET") return (polls++, route.fulfill({ json: { sources } }));
       const body = route.request().postDataJSON() as { url: string };
       const added = source("src-2", body.url);
@@ -229,6 +231,15 @@ describe("the console's pages", () => {
     expect(await page.inputValue("#source-url")).toBe("https://blog.acme.test/");
     adding.release();
     await page.locator("li.source", { hasText: "https://help.acme.test/" }).waitFor();
+    expect(await page.inputValue("#source-url")).toBe("https://blog.acme.test/");
+
+    // A poll that fails says so, and the polling goes on: the next one clears the message and shows the progress.
+    failNextPoll = true;
+    await page.locator(".notice.error", { hasText: "could not be read" }).waitFor();
+    sync.queued = 0;
+    sync.indexed = 40;
+    await expect.poll(() => page.locator(".notice.error").count()).toBe(0);
+    await expect.poll(() => page.locator("li.source .sync-progress span").first().textContent()).toBe("40 of 40 pages");
     expect(await page.inputValue("#source-url")).toBe("https://blog.acme.test/");
     await context.close();
   });
