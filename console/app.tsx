@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import { consoleApi, whenSignedOut } from "./api/console-api";
 import type { Member } from "./api/console-types";
 import { Link, navigate, parseConsoleRoute, useLocation, type ConsoleRoute } from "./router";
@@ -39,11 +39,12 @@ export function App() {
   }, [member, publicPage, route.page]);
 
   const loaded = member !== undefined;
-  useEffect(() => {
+  useLayoutEffect(() => {
     document.title = `${titleOf(route)} · edgechat console`;
     // Move focus to the new page (its first field when it asks for one, else its heading), so keyboard and
-    // screen-reader users start there.
-    if (loaded) requestAnimationFrame(() => (document.querySelector<HTMLElement>("main [data-autofocus]") ?? document.querySelector<HTMLElement>("main h1"))?.focus());
+    // screen-reader users start there; as the page is drawn, not a frame later, when the person may have
+    // clicked into another field already.
+    if (loaded) (document.querySelector<HTMLElement>("main [data-autofocus]") ?? document.querySelector<HTMLElement>("main h1"))?.focus();
   }, [location.pathname, loaded]);
 
   if (route.page === "invite") return <InvitePage onSignedIn={(m) => (setMember(m), navigate("/admin"))} />;

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError, messageOf } from "../api/console-api";
 import { saveCorrection, type Correction, type CorrectionFields } from "../api/corrections-api";
 import { Notice, TextInput } from "./form-field";
@@ -33,6 +33,11 @@ export function CorrectionEditor({ botId, initial, correctionId, onSaved, onCanc
   const [failure, setFailure] = useState<string>();
   const [saving, setSaving] = useState(false);
   const id = `correction-${correctionId ?? "new"}`;
+  const form = useRef<HTMLFormElement>(null);
+
+  // The question takes the focus as the editor is drawn, in the same step: a focus moved a frame later could land
+  // after the person has clicked into another field and send what they type into the question.
+  useLayoutEffect(() => form.current?.querySelector<HTMLElement>("[data-autofocus]")?.focus(), []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -55,13 +60,14 @@ export function CorrectionEditor({ botId, initial, correctionId, onSaved, onCanc
   };
 
   const errorsOf = (name: FieldName) => (errors[name] ? [errors[name]!] : []);
+  // While saving, the fields take no typing: the editor closes with what was sent, and anything typed meanwhile would go with it.
   return (
-    <form class="correction-editor card" onSubmit={(event) => void submit(event)} noValidate aria-label={correctionId ? "Edit correction" : "New correction"}>
+    <form ref={form} class="correction-editor card" onSubmit={(event) => void submit(event)} noValidate aria-label={correctionId ? "Edit correction" : "New correction"}>
       {failure ? <Notice tone="error">{failure}</Notice> : null}
-      <TextInput id={`${id}-question`} label="Question" value={question} onInput={setQuestion} errors={errorsOf("question")} hint="As a visitor asks it." required autoFocus />
-      <TextInput id={`${id}-phrasings`} label="Other phrasings (optional)" value={phrasings} onInput={setPhrasings} errors={errorsOf("phrasings")} hint="One per line: other ways visitors ask the same thing." multiline rows={3} />
-      <TextInput id={`${id}-answer`} label="Right answer" value={answer} onInput={setAnswer} errors={errorsOf("answer")} hint="Markdown. Visitors whose question matches get exactly this answer." multiline rows={6} required />
-      <TextInput id={`${id}-sources`} label="Links (optional)" value={sources} onInput={setSources} errors={errorsOf("sources")} hint="One per line: Title | https://…" multiline rows={2} />
+      <TextInput id={`${id}-question`} label="Question" value={question} onInput={setQuestion} errors={errorsOf("question")} hint="As a visitor asks it." required autoFocus readOnly={saving} />
+      <TextInput id={`${id}-phrasings`} label="Other phrasings (optional)" value={phrasings} onInput={setPhrasings} errors={errorsOf("phrasings")} hint="One per line: other ways visitors ask the same thing." multiline rows={3} readOnly={saving} />
+      <TextInput id={`${id}-answer`} label="Right answer" value={answer} onInput={setAnswer} errors={errorsOf("answer")} hint="Markdown. Visitors whose question matches get exactly this answer." multiline rows={6} required readOnly={saving} />
+      <TextInput id={`${id}-sources`} label="Links (optional)" value={sources} onInput={setSources} errors={errorsOf("sources")} hint="One per line: Title | https://…" multiline rows={2} readOnly={saving} />
       <div class="actions">
         <button type="submit" class="primary" disabled={saving}>
           {saving ? "Saving…" : correctionId ? "Save correction" : "Add correction"}

@@ -43,9 +43,16 @@ export function TakeoverPanel({ sessionId, handoff, onHandoff, onSent }: { sessi
     event?.preventDefault();
     const text = draft.trim();
     if (!text || busy) return;
+    // The box empties as the message goes, so what the agent types while it is on its way stays theirs (emptying
+    // it on the answer wiped that); a message that could not be sent comes back, before anything typed since.
+    setDraft("");
     void act(async () => {
-      onSent(await sendAgentMessage(sessionId, text));
-      setDraft("");
+      try {
+        onSent(await sendAgentMessage(sessionId, text));
+      } catch (failure) {
+        setDraft((current) => (current.trim() ? `${text}\n${current}` : text));
+        throw failure;
+      }
     });
   };
 

@@ -50,10 +50,12 @@ export function BotSettingsPage({ botId }: { botId: string }) {
       return;
     }
     setBusy(true);
+    const sent = form;
     try {
       const saved = await saveBot(botId, settings);
       setOriginal(saved.settings);
-      setForm(formFromBot(botId, saved.settings));
+      // The form shows the saved settings only if it still holds what was sent: edits made while saving stay.
+      setForm((current) => (current === sent ? formFromBot(botId, saved.settings) : current));
       setNotice({ tone: "success", text: "Saved. Visitors see the new settings within a minute (widgets keep a bot's settings for 60 s)." });
     } catch (failure) {
       if (failure instanceof ApiError && Object.keys(failure.fields).length) {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError, messageOf } from "../api/console-api";
 import { eraseConversation, getConversation, mayTakeOver, mergeMessages, type ConversationSummary, type HandoffState, type TranscriptMessage } from "../api/conversations-api";
 import { BotTabs } from "../components/bot-tabs";
@@ -58,12 +58,12 @@ export function ConversationPage({ botId, sessionId }: { botId: string; sessionI
     void load();
   }, [botId, sessionId]);
 
-  // The editor takes the focus when it opens; closing it gives the focus back to the answer's button.
+  // The editor takes the focus as it opens (CorrectionEditor); closing it gives the focus back to the answer's
+  // button, in the same step as the editor goes (never a frame later, when the person may be typing elsewhere).
   const lastCorrected = useRef<string | undefined>(undefined);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (correcting) lastCorrected.current = correcting;
-    const target = correcting ? "#correction-new-question" : lastCorrected.current ? `[data-message-id="${CSS.escape(lastCorrected.current)}"] .correct-this` : undefined;
-    if (target) requestAnimationFrame(() => document.querySelector<HTMLElement>(target)?.focus());
+    else if (lastCorrected.current) document.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(lastCorrected.current)}"] .correct-this`)?.focus();
   }, [correcting]);
 
   // Live messages change the summary (turns, cost, last activity, flags): fetch it again once they settle.

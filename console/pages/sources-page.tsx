@@ -44,6 +44,8 @@ export function SourcesPage({ botId }: { botId: string }) {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [busy, setBusy] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  /** How many loads have ended, so each one, failed or not, leads to the next poll. */
+  const [loads, setLoads] = useState(0);
 
   const load = async () => {
     try {
@@ -51,17 +53,20 @@ export function SourcesPage({ botId }: { botId: string }) {
       setError(undefined);
     } catch (failure) {
       setError(messageOf(failure));
+    } finally {
+      setLoads((count) => count + 1);
     }
   };
   useEffect(() => void load(), [botId]);
 
   // Poll while a sync runs (one request at a time, SYNC_POLL_MS apart), stop when none does or the page goes.
+  // A failed poll shows its error and the next one goes on (it stopped the polling for good before).
   const running = sources?.some((source) => source.sync?.status === "running") ?? false;
   useEffect(() => {
     if (!running) return;
     timer.current = setTimeout(() => void load(), SYNC_POLL_MS);
     return () => clearTimeout(timer.current);
-  }, [running, sources]);
+  }, [running, loads]);
 
   const set = (change: Partial<Draft>) => setDraft((current) => ({ ...current, ...change }));
 
@@ -71,9 +76,11 @@ export function SourcesPage({ botId }: { botId: string }) {
     setFieldErrors(errors);
     if (Object.keys(errors).length) return;
     setBusy(true);
+    const sent = draft;
     try {
-      const source = await addSource(botId, toNewSource(draft));
-      setDraft(EMPTY);
+      const source = await addSource(botId, toNewSource(sent));
+      // Empty the form only if it still holds what was sent: what the person typed meanwhile is theirs.
+      setDraft((current) => (current === sent ? EMPTY : current));
       setStatus(`Added ${source.url}; its first sync has started.`);
       await load();
     } catch (failure) {

@@ -51,6 +51,8 @@ describe("corrections in the console", () => {
     await page.locator("h1", { hasText: "Corrections" }).waitFor();
     await page.locator("text=No corrections yet").waitFor();
     await page.click("button:text('Add correction')");
+    // The editor opens with the focus in its question.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("correction-new-question");
     await page.click("button:text('Add correction') >> nth=-1");
     await expect.poll(() => page.locator("#correction-new-question-error").textContent()).toBe("Write the question.");
     await page.fill("#correction-new-question", QUESTION);

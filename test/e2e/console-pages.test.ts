@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { launchChromium } from "../support/browser";
-import { DESKTOP, PHONE, consoleAxeViolations, consoleScreenshotDir, cspViolations, friendlyConsoleData, installFakeConsoleApi, recordCspViolations, type FakeConsoleData } from "../support/console-page";
+import { DESKTOP, PHONE, afterFrames, consoleAxeViolations, consoleScreenshotDir, cspViolations, friendlyConsoleData, holdRequests, installFakeConsoleApi, recordCspViolations, type FakeConsoleData } from "../support/console-page";
 import { XSS_PAYLOADS } from "../support/xss-payloads";
 
 // The console's pages in Chromium, served by the real worker (shell, CSP, bundle, the real widget in the
@@ -161,6 +161,86 @@ describe("the console's pages", () => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
     await page.click("#embed-panel button:text('Copy')");
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('bot: "demo"');
+    await context.close();
+  });
+
+  it("a new page takes the focus as it is drawn, never a frame later from a field the person already chose", async () => {
+    const { context, page } = await open("/admin/sign-in", { signedOut: true });
+    await page.locator("#password").waitFor();
+    // The person clicks into the password field as soon as it is there, before the next frame is drawn.
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        const password = document.querySelector<HTMLInputElement>("#password");
+        if (!password) return;
+        observer.disconnect();
+        password.focus();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.reload();
+    await page.locator("#password").waitFor();
+    await afterFrames(page);
+    await page.keyboard.type("correct horse");
+    expect(await page.inputValue("#password")).toBe("correct horse");
+    expect(await page.inputValue("#name")).toBe("");
+    await context.close();
+  });
+
+  it("bot settings: what is changed while a save is on its way stays in the form, unsaved", async () => {
+    const { context, page, fake } = await open("/admin/bots/demo");
+    await page.locator("#greeting").waitFor();
+    const saving = await holdRequests(context, `${baseUrl}/v1/console/bots/demo`, "PUT");
+    await page.fill("#greeting", "Hello from the first save.");
+    await page.click("button:text('Save changes')");
+    await expect.poll(saving.held).toBe(1);
+    await page.fill("#greeting", "Hello, typed while it saved.");
+    saving.release();
+    await page.locator(".notice.success").waitFor();
+    expect((fake.bodies.get("PUT /v1/console/bots/demo") as { config: { greeting: string } }).config.greeting).toBe("Hello from the first save.");
+    expect(await page.inputValue("#greeting")).toBe("Hello, typed while it saved.");
+    // The saved settings are what "Discard changes" goes back to.
+    await page.click("button:text('Discard changes')");
+    expect(await page.inputValue("#greeting")).toBe("Hello from the first save.");
+    await context.close();
+  });
+
+  it("sources: the add form keeps what is typed while a source is being added and while a running sync is polled; a failed poll does not end the polling", async () => {
+    const { context, page } = await open("/admin/bots/demo");
+    const sync = { id: "sync-1", status: "running", trigger: "manual", startedAt: Date.now(), finishedAt: null, found: 40, queued: 30, indexed: 10, unchanged: 0, duplicate: 0, skipped: 0, failed: 0, removed: 0, problems: [], error: null };
+    const source = (id: string, url: string) => ({ id, kind: "crawl", url, schedule: "manual", limits: { maxPages: 500, maxDepth: 3, timeoutMs: 10_000, maxBytes: 5_000_000 }, currentSyncId: "sync-1", lastSyncId: null, nextSyncAt: null, createdAt: Date.now(), sync });
+    const sources = [source("src-1", "https://docs.acme.test/")];
+    let polls = 0;
+    let failNextPoll = false;
+    await context.route(`${baseUrl}/v1/console/bots/demo/sources`, async (route) => {
+      if (route.request().method() === "GET" && failNextPoll) return ((failNextPoll = false), polls++, route.fulfill({ status: 503, json: { error: { code: "unavailable", message: "The sources could not be read." } } }));
+      if (route.request().method() === "GET") return (polls++, route.fulfill({ json: { sources } }));
+      const body = route.request().postDataJSON() as { url: string };
+      const added = source("src-2", body.url);
+      sources.push(added);
+      return route.fulfill({ status: 201, json: { source: { ...added, sync: undefined }, sync } });
+    });
+    await page.goto(`${baseUrl}/admin/bots/demo/sources`);
+    await page.locator("li.source").waitFor();
+    const adding = await holdRequests(context, `${baseUrl}/v1/console/bots/demo/sources`, "POST");
+    await page.fill("#source-url", "https://help.acme.test/");
+    await page.click("button:text('Add and sync')");
+    await expect.poll(adding.held).toBe(1);
+    // The person goes on with the next source while the first is on its way, and while the running sync is polled.
+    await page.fill("#source-url", "https://blog.acme.test/");
+    const before = polls;
+    await expect.poll(() => polls).toBeGreaterThan(before);
+    expect(await page.inputValue("#source-url")).toBe("https://blog.acme.test/");
+    adding.release();
+    await page.locator("li.source", { hasText: "https://help.acme.test/" }).waitFor();
+    expect(await page.inputValue("#source-url")).toBe("https://blog.acme.test/");
+
+    // A poll that fails says so, and the polling goes on: the next one clears the message and shows the progress.
+    failNextPoll = true;
+    await page.locator(".notice.error", { hasText: "could not be read" }).waitFor();
+    sync.queued = 0;
+    sync.indexed = 40;
+    await expect.poll(() => page.locator(".notice.error").count()).toBe(0);
+    await expect.poll(() => page.locator("li.source .sync-progress span").first().textContent()).toBe("40 of 40 pages");
+    expect(await page.inputValue("#source-url")).toBe("https://blog.acme.test/");
     await context.close();
   });
 

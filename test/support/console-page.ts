@@ -147,6 +147,38 @@ export async function consoleAxeViolations(page: Page, baseUrl: string): Promise
   });
 }
 
+/**
+ * Holds the `method` requests to `url` (a route pattern) until `release()`, then lets them go on to the routes
+ * registered before (a fake API): what a page does while an answer is on its way can be tested without timing.
+ */
+export async function holdRequests(context: BrowserContext, url: string, method: string): Promise<{ held: () => number; release: () => void }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = 0;
+  await context.route(url, async (route) => {
+    if (route.request().method() !== method) return route.fallback();
+    held++;
+    await released;
+    return route.fallback();
+  });
+  return { held: () => held, release };
+}
+
+/**
+ * Resolves once `count` frames have been drawn and a task has run after them: whatever the page put off to its
+ * next frames (requestAnimationFrame, effects that run after paint) has happened by then.
+ */
+export function afterFrames(page: Page, count = 4): Promise<void> {
+  return page.evaluate(
+    (frames) =>
+      new Promise<void>((resolve) => {
+        const next = (left: number) => (left === 0 ? setTimeout(resolve) : requestAnimationFrame(() => next(left - 1)));
+        next(frames);
+      }),
+    count,
+  );
+}
+
 /** Where console screenshots go for review. */
 export function consoleScreenshotDir(): string {
   mkdirSync("test-results/screenshots/console", { recursive: true });
