@@ -154,7 +154,8 @@ async function keywordEvidence(keywords: KeywordIndex, botId: string, queryText:
     keywords.rankDocuments(botId, queryText, KEYWORD_DOCUMENTS),
   ]);
   const withChunkHit = new Set(chunkHits.map((hit) => hit.documentId));
-  const likelyOf = (ranking: readonly ScoredDocument[]) => ranking.map((hit) => hit.documentId).filter((id) => !withChunkHit.has(id)).slice(0, topK);
+  const likelyOf = (ranking: readonly ScoredDocument[], count: number) =>
+    ranking.map((hit) => hit.documentId).filter((id) => !withChunkHit.has(id)).slice(0, count);
   const asked = new Set<string>();
   const readPassages = async (documentIds: string[]): Promise<KeywordChunk[]> => {
     if (documentIds.length === 0) return [];
@@ -171,7 +172,9 @@ async function keywordEvidence(keywords: KeywordIndex, botId: string, queryText:
   // The first ranking's likely documents are read beside its expansion instead of after it (one D1 wait less
   // when the expansion runs); the expansion, a small re-weighting, seldom changes them, and any it brings in are
   // read after it. A document's row does not depend on which others are asked with it: same rows as before.
-  const firstLikely = likelyOf(firstPassDocuments);
+  // More than topK of them: the expansion re-orders the first ranking a little, and a likely document read
+  // ahead saves the read after it (a whole D1 wait on the chain; a row by rowid costs next to nothing).
+  const firstLikely = likelyOf(firstPassDocuments, topK * LIKELY_READ_AHEAD);
   const [documentHits, firstRows] = await Promise.all([
     expandDocumentRanking(keywords, botId, queryText, firstPassDocuments).catch((error: unknown) => {
       console.error("edgechat: query expansion failed; using the first keyword pass", error);
@@ -179,9 +182,12 @@ async function keywordEvidence(keywords: KeywordIndex, botId: string, queryText:
     }),
     readPassages(firstLikely),
   ]);
-  const moreRows = await readPassages(likelyOf(documentHits).filter((id) => !firstLikely.includes(id)));
+  const moreRows = await readPassages(likelyOf(documentHits, topK).filter((id) => !firstLikely.includes(id)));
   return { chunkHits, firstPassDocuments, documentHits, documentPassages: { rows: [...firstRows, ...moreRows], asked } };
 }
+
+/** How many times topK of the first ranking's likely documents have their opening passages read beside the expansion. */
+const LIKELY_READ_AHEAD = 3;
 
 /** Documents the whole-document keyword ranking returns (every likely one for a bot's docs). */
 const KEYWORD_DOCUMENTS = 200;
