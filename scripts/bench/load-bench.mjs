@@ -16,6 +16,7 @@ import { startRagHarness } from "../support/rag-harness.mjs";
 import { workerTreeAt } from "../support/worker-tree-at.mjs";
 import { collectDocuments } from "../../bin/commands/ingest.mjs";
 import { readChatStream } from "./read-chat-stream.mjs";
+import { fetchOnFreshConnection } from "./fresh-connection-fetch.mjs";
 import { writeWordVectorsAsset } from "../support/word-vectors-asset.mjs";
 import { quantile, figure } from "./stats.mjs";
 
@@ -125,7 +126,9 @@ async function oneStream(baseUrl, extraBody, index) {
   const started = performance.now();
   let phase = "before the response";
   try {
-    const response = await fetch(`${baseUrl}/v1/chat`, {
+    // Each visitor on a connection of its own, as real visitors come: reusing the previous level's kept-alive
+    // connections lost streams to workerd's idle-connection timeout (fresh-connection-fetch.mjs says how).
+    const response = await fetchOnFreshConnection(`${baseUrl}/v1/chat`, {
       method: "POST",
       // A stream that never ends counts as failed instead of hanging the bench.
       signal: AbortSignal.timeout(STREAM_TIMEOUT_MS),
@@ -138,9 +141,9 @@ async function oneStream(baseUrl, extraBody, index) {
     phase = "while streaming";
     return await readChatStream(response, started);
   } catch (error) {
-    // undici says only "fetch failed"; the cause (e.g. a reset connection) and when it came are what tell why.
-    const cause = error?.cause ? ` (${error.cause.code ?? ""} ${error.cause.message ?? error.cause})` : "";
-    return { ok: false, error: `${error}${cause} ${phase}, after ${Math.round(performance.now() - started)} ms` };
+    // The error's code (e.g. ECONNRESET: workerd reset the connection) and when it came are what tell why.
+    const cause = error?.code ? `${error.code}: ${error.message}` : String(error);
+    return { ok: false, error: `${cause} ${phase}, after ${Math.round(performance.now() - started)} ms` };
   }
 }
 
