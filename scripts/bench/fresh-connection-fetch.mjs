@@ -5,7 +5,8 @@
 // closes a connection on which no new request arrived within 5 s of the last response (kj's `pipelineTimeout`).
 // Under load workerd's single thread sees that timer fire before it reads the request already waiting on the
 // socket, so it closes the connection with the request unread: undici reports "other side closed" or ECONNRESET
-// before any response. Every failed stream of the 500 level was such a reused connection (docs/edge-latency.md).
+// before any response. With workerd slowed, every stream lost at the 500 level was on such a reused connection
+// (docs/edge-latency.md, "Load").
 // A fresh connection per request, closed after its response, has no idle phase for that timer to end.
 import { request } from "node:http";
 import { Readable } from "node:stream";
