@@ -8,14 +8,23 @@
 // wrangler.jsonc (D1 with the migrations, the Durable Objects, the rate limits). With `before` (a git ref)
 // the same levels run against that commit's worker too, one workerd after the other: before/after in one run.
 //
+// Two pieces of workerd's local HTTP machinery (kj's), not edgechat's, lost streams here before any response, and
+// the bench works around both (docs/edge-latency.md, "Load", has the evidence): every stream comes on a connection of
+// its own (fresh-connection-fetch.mjs: kj closes a kept-alive connection idle for 5 s), and workerd's entry socket
+// listens with TCP_DEFER_ACCEPT (deferred-accept-workerd.mjs: kj closes a connection whose request it has not read
+// within 15 s, and a starved workerd reads late a request that came after the accept).
+//
 // Rate limits stay as in production (wrangler.jsonc): each simulated visitor comes from its own address
 // (CF-Connecting-IP, which local workerd passes through and Cloudflare's edge sets itself) and its own
 // session, as real visitors do, so the bench measures answering rather than the limiter's 429s.
 import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import { startRagHarness } from "../support/rag-harness.mjs";
 import { workerTreeAt } from "../support/worker-tree-at.mjs";
 import { collectDocuments } from "../../bin/commands/ingest.mjs";
 import { readChatStream } from "./read-chat-stream.mjs";
+import { fetchOnFreshConnection } from "./fresh-connection-fetch.mjs";
+import { withDeferredAccept } from "./deferred-accept-workerd.mjs";
 import { writeWordVectorsAsset } from "../support/word-vectors-asset.mjs";
 import { quantile, figure } from "./stats.mjs";
 
@@ -45,7 +54,7 @@ export async function loadBench({ levels = [50, 200, 500], delayMs = 20, before,
 async function loadRun({ entry, esbuild, levels, delayMs, log, prefix, name }) {
   // The offline models read their word vectors through ASSETS, as in production (wrangler.jsonc's assets).
   writeWordVectorsAsset("dist/public");
-  const worker = await startRagHarness({
+  const { result: worker, deferred } = await withDeferredAccept(() => startRagHarness({
     entry,
     esbuild,
     miniflare: {
@@ -61,16 +70,17 @@ async function loadRun({ entry, esbuild, levels, delayMs, log, prefix, name }) {
       },
       bindings: { OFFLINE_MODEL_DELAY_MS: String(delayMs), ADMIN_TOKEN, SESSION_SECRET: "bench-session-secret-of-enough-length" },
     },
-  });
+  }));
   const figures = {};
   try {
     const extraBody = await prepareBot(worker.url);
     // The expected answer: one stream alone, to compare every concurrent stream against.
     const reference = await oneStream(worker.url, extraBody, 0);
     if (!reference.ok) throw new Error(`the reference stream failed: ${reference.error}`);
+    if (!deferred) log("  load: no python3, so workerd's entry socket lacks TCP_DEFER_ACCEPT: on a loaded machine streams can fail to kj's header timeout");
     const sampler = startMemorySampler(process.pid);
     for (const level of levels) {
-      log(`  load${name ? ` (${name.slice(0, -2)})` : ""}: ${level} concurrent streams…`);
+      log(`  load${name ? ` (${name.slice(0, -2)})` : ""}: ${level} concurrent streams, machine load average ${loadavg()[0].toFixed(1)}…`);
       const cpuBefore = workerdCpuMs(process.pid);
       const started = performance.now();
       const results = await Promise.all(Array.from({ length: level }, (_, i) => oneStream(worker.url, extraBody, i + 1)));
@@ -91,7 +101,7 @@ async function loadRun({ entry, esbuild, levels, delayMs, log, prefix, name }) {
       if (failures.length) {
         const causes = new Map();
         for (const failure of failures) {
-          const cause = failure.error.replace(/, after \d+ ms$/, "");
+          const cause = failure.error.replace(/, after \d+ ms$/, "") + (headerTimeoutLikely(failure.error) ? " (15 s or more before any response: probably workerd's header timeout, its thread did not read the request in time)" : "");
           causes.set(cause, (causes.get(cause) ?? 0) + 1);
         }
         log(`    ${failures.length} failed: ${[...causes].map(([cause, n]) => `${n} × ${cause}`).join("; ")}; e.g. ${failures[0].error}`);
@@ -125,7 +135,9 @@ async function oneStream(baseUrl, extraBody, index) {
   const started = performance.now();
   let phase = "before the response";
   try {
-    const response = await fetch(`${baseUrl}/v1/chat`, {
+    // Each visitor on a connection of its own, as real visitors come: reusing the previous level's kept-alive
+    // connections lost streams to workerd's idle-connection timeout (fresh-connection-fetch.mjs says how).
+    const response = await fetchOnFreshConnection(`${baseUrl}/v1/chat`, {
       method: "POST",
       // A stream that never ends counts as failed instead of hanging the bench.
       signal: AbortSignal.timeout(STREAM_TIMEOUT_MS),
@@ -138,9 +150,9 @@ async function oneStream(baseUrl, extraBody, index) {
     phase = "while streaming";
     return await readChatStream(response, started);
   } catch (error) {
-    // undici says only "fetch failed"; the cause (e.g. a reset connection) and when it came are what tell why.
-    const cause = error?.cause ? ` (${error.cause.code ?? ""} ${error.cause.message ?? error.cause})` : "";
-    return { ok: false, error: `${error}${cause} ${phase}, after ${Math.round(performance.now() - started)} ms` };
+    // The error's code (e.g. ECONNRESET: workerd reset the connection) and when it came are what tell why.
+    const cause = error?.code ? `${error.code}: ${error.message}` : String(error);
+    return { ok: false, error: `${cause} ${phase}, after ${Math.round(performance.now() - started)} ms` };
   }
 }
 
@@ -165,6 +177,12 @@ function workerdProcesses(parentPid) {
     } catch {}
   }
   return processes;
+}
+
+/** A stream that failed before its response, 15 s or more after its request: kj's header timeout closed it. */
+function headerTimeoutLikely(error) {
+  const match = /before the response, after (\d+) ms$/.exec(error);
+  return match !== null && Number(match[1]) >= 15_000;
 }
 
 /** CPU time (user + system, ms) that workerd has used so far. */

@@ -1,0 +1,1 @@
+export function withDeferredAccept<T>(start: () => Promise<T>): Promise<{ result: T; deferred: boolean }>;
