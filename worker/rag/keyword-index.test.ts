@@ -45,6 +45,25 @@ describe("KeywordIndex.rankDocuments", () => {
     }
   });
 
+  it("scores only the documents asked for, with the scores the whole ranking gives them (scoreDocumentsByTerms)", async () => {
+    const index = new KeywordIndex(db);
+    await indexKeywordDocuments(db, "scoring-some", docs);
+    // The same document ids in another bot, saying something else: never scored for this one.
+    await indexKeywordDocuments(db, "scoring-other", { "keys.md": "Update the update key key key.", "logs.md": "Update logs." });
+    const terms = [
+      { term: "updat", weight: 1 },
+      { term: "key", weight: 0.5 },
+      { term: "log", weight: 0.25 },
+    ];
+    const all = await index.rankDocumentsByTerms("scoring-some", terms, 200);
+    const some = await index.scoreDocumentsByTerms("scoring-some", terms, ["keys.md", "logs.md", "domains.md", "missing.md"]);
+    // domains.md has none of the terms; billing.md has one but was not asked for.
+    expect(some.map((hit) => hit.documentId).sort()).toEqual(["keys.md", "logs.md"]);
+    for (const hit of some) expect(hit.score).toBeCloseTo(all.find((other) => other.documentId === hit.documentId)!.score, 9);
+    expect(all.map((hit) => hit.documentId)).toContain("billing.md");
+    expect(await index.scoreDocumentsByTerms("scoring-some", terms, [])).toEqual([]);
+  });
+
   it("finds nothing for a question without topic words", async () => {
     expect(await new KeywordIndex(db).rankDocuments("ranking-alone", "what is it?", 200)).toEqual([]);
   });

@@ -64,6 +64,27 @@ describe("expandDocumentRanking", () => {
     expect(await expandDocumentRanking(index, "expansion-bot", question, firstPass, { ...DEFAULT_EXPANSION, maxLead: 0 })).toEqual(firstPass);
   });
 
+  it("re-weights the first pass's best rerankDocuments and the documents named, the others keep their first-pass score", async () => {
+    const index = await indexDocuments("expansion-some");
+    const question = "reset password";
+    const firstPass = await index.rankDocuments("expansion-some", question, 200);
+    const settings = { ...DEFAULT_EXPANSION, feedbackDocuments: 2 };
+    const everything = await expandDocumentRanking(index, "expansion-some", question, firstPass, settings);
+    const scoreOf = (list: { documentId: string; score: number }[], id: string) => list.find((hit) => hit.documentId === id)!.score;
+    // email-delivery.md gains from the expansion when it is re-weighted...
+    expect(scoreOf(everything, "email-delivery.md")).toBeGreaterThan(scoreOf(firstPass, "email-delivery.md"));
+    const rank = firstPass.findIndex((hit) => hit.documentId === "email-delivery.md");
+    expect(rank).toBeGreaterThanOrEqual(2);
+    // ...not when it is beyond the re-weighted best (then it keeps its first-pass score)...
+    const top = await expandDocumentRanking(index, "expansion-some", question, firstPass, { ...settings, rerankDocuments: 2 });
+    expect(scoreOf(top, "email-delivery.md")).toBe(scoreOf(firstPass, "email-delivery.md"));
+    expect(scoreOf(top, "reset.md")).toBeGreaterThan(scoreOf(firstPass, "reset.md"));
+    // ...unless it is named (a document with a matching passage); a document outside the first pass never is.
+    const named = await expandDocumentRanking(index, "expansion-some", question, firstPass, { ...settings, rerankDocuments: 2 }, ["email-delivery.md", "billing.md"]);
+    expect(scoreOf(named, "email-delivery.md")).toBeGreaterThan(scoreOf(firstPass, "email-delivery.md"));
+    expect(named.map((hit) => hit.documentId)).not.toContain("billing.md");
+  });
+
   it("leaves a clear first-pass winner alone and never reads another bot's documents", async () => {
     const index = await indexDocuments("expansion-clear");
     const clear = [{ documentId: "reset.md", score: 10 }, { documentId: "expired.md", score: 2 }];

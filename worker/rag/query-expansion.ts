@@ -11,6 +11,12 @@ export interface ExpansionSettings {
   weight: number;
   /** Expand only when the first pass's best document leads the second by less than this share of its score (1: always). */
   maxLead: number;
+  /**
+   * Documents the expansion re-weights: the first pass's best this many (plus those the caller names, e.g.
+   * those with a matching passage). The rest keep their first-pass score: on a bot with thousands of
+   * documents, scoring all of them for every expansion term was most of a turn's retrieval time.
+   */
+  rerankDocuments: number;
 }
 
 /**
@@ -19,7 +25,7 @@ export interface ExpansionSettings {
  * 0.753 on acme-paraphrased, as with ten) for half the expansion's per-term FTS5 rankings, which on a bot
  * with thousands of documents were the largest cost on the turn's keyword chain (docs/edge-latency.md).
  */
-export const DEFAULT_EXPANSION: ExpansionSettings = { feedbackDocuments: 3, expansionTerms: 8, weight: 0.2, maxLead: 0.2 };
+export const DEFAULT_EXPANSION: ExpansionSettings = { feedbackDocuments: 3, expansionTerms: 8, weight: 0.2, maxLead: 0.2, rerankDocuments: 50 };
 
 /**
  * Relevance-model term weights (RM1): P(t | R) = Σ_d P(d | q) · tf(t, d) / |d| over the feedback
@@ -62,8 +68,9 @@ export function feedbackTerms(
  * documents are read back from the keyword index, their most frequent terms (weighted by how
  * strongly each document matched) are searched with the bot's own BM25 statistics, and that
  * ranking is mixed into the first one with a small weight. Among documents that share a few of
- * the question's words, those that also speak the vocabulary of the best matches move up.
- * Returns the first pass unchanged when it is clear or empty.
+ * the question's words, those that also speak the vocabulary of the best matches move up. The
+ * re-weighted documents are the first pass's best `rerankDocuments` and `alsoRerank` (of the first
+ * pass); the others keep their first-pass score. Returns the first pass unchanged when it is clear or empty.
  *
  * @example
  * const documents = await expandDocumentRanking(new KeywordIndex(env.DB), "demo", "change my key", firstPass);
@@ -74,7 +81,7 @@ export async function expandDocumentRanking(
   query: string,
   firstPass: readonly ScoredDocument[],
   settings: ExpansionSettings = DEFAULT_EXPANSION,
-  limit = 200,
+  alsoRerank: Iterable<string> = [],
 ): Promise<ScoredDocument[]> {
   const feedback = firstPass.slice(0, settings.feedbackDocuments);
   if (feedback.length === 0 || settings.weight <= 0) return [...firstPass];
@@ -85,8 +92,10 @@ export async function expandDocumentRanking(
   if (terms.length === 0) return [...firstPass];
   // Only the first pass's documents are re-ranked: a document sharing no word with the question
   // stays out (it would have no passage to quote, and the shared-word guard would drop its vectors).
-  const candidates = new Set(firstPass.map((hit) => hit.documentId));
-  const expanded = (await keywords.rankDocumentsByTerms(botId, terms, limit)).filter((hit) => candidates.has(hit.documentId));
+  const inFirstPass = new Set(firstPass.map((hit) => hit.documentId));
+  const rerank = new Set(firstPass.slice(0, settings.rerankDocuments).map((hit) => hit.documentId));
+  for (const documentId of alsoRerank) if (inFirstPass.has(documentId)) rerank.add(documentId);
+  const expanded = await keywords.scoreDocumentsByTerms(botId, terms, [...rerank]);
   return mixRankings(firstPass, expanded, settings.weight);
 }
 

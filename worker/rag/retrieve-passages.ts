@@ -4,7 +4,7 @@ import { namespaceForBot } from "../bots/bot-namespace";
 import { assertIndexDimensions } from "./embedding-dimensions";
 import type { ChunkFields, ChunkMetadata } from "./ingest-documents";
 import { KeywordIndex, type KeywordChunk, type KeywordHit, type ScoredDocument } from "./keyword-index";
-import { expandDocumentRanking } from "./query-expansion";
+import { DEFAULT_EXPANSION, expandDocumentRanking } from "./query-expansion";
 import { fuseScores, wholeDocumentKey, type FusionWeights, type ScoredHit } from "./score-fusion";
 import { isStopword, words } from "./text-tokens";
 
@@ -176,7 +176,8 @@ async function keywordEvidence(keywords: KeywordIndex, botId: string, queryText:
   // ahead saves the read after it (a whole D1 wait on the chain; a row by rowid costs next to nothing).
   const firstLikely = likelyOf(firstPassDocuments, topK * LIKELY_READ_AHEAD);
   const [documentHits, firstRows] = await Promise.all([
-    expandDocumentRanking(keywords, botId, queryText, firstPassDocuments).catch((error: unknown) => {
+    // Documents with a matching passage are re-weighted too: the fusion may quote them whatever their rank.
+    expandDocumentRanking(keywords, botId, queryText, firstPassDocuments, DEFAULT_EXPANSION, withChunkHit).catch((error: unknown) => {
       console.error("edgechat: query expansion failed; using the first keyword pass", error);
       return firstPassDocuments;
     }),
