@@ -157,7 +157,6 @@ async function runAttempt(
   const escalateCalls = new Set<string>();
   let escalation: string | undefined;
   let sawText = false;
-  let firstDeltaOut = false;
   let failedAfterText = false;
   let aborted = false;
   arm("first-token", options.firstTokenTimeoutMs);
@@ -180,17 +179,15 @@ async function runAttempt(
         continue;
       }
       if (chunk.type === "abort") aborted = true;
-      if (chunk.type === "text-delta" && !sawText && chunk.delta !== "") {
+      const firstText = chunk.type === "text-delta" && !sawText && chunk.delta !== "";
+      if (firstText) {
         sawText = true;
         for (const early of held.splice(0)) input.writer.write(early);
       }
       if (chunk.type === "text-delta") call.streamedText += chunk.delta;
       if (sawText || chunk.type === "abort") input.writer.write(chunk);
       else held.push(chunk);
-      if (chunk.type === "text-delta" && !firstDeltaOut && sawText) {
-        firstDeltaOut = true;
-        await letTheFirstDeltaOut();
-      }
+      if (firstText) await letTheFirstDeltaOut();
     }
   } catch (thrown) {
     // The stream itself broke (e.g. aborted by our timeout with a non-abort reason): same rules as an error chunk.
