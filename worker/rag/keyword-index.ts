@@ -133,20 +133,20 @@ export class KeywordIndex {
       this.db.prepare(bestRowsSql("documents_fts", "keyword_document_rows")).bind(quoted(term), botId, limit),
     ]);
     const results = await this.db.batch<{ n: number } & ScoredRank>([...this.countStatements(botId), ...perTerm.flat()]);
-    return bm25Ranking(
-      selected,
-      results,
+    return bm25Ranking(selected, results, (t) => {
+      const hits = ranks(results[3 + 2 * t]);
       // The bot's documents that have the term: as many as its ranked list holds (the list stops at `limit`).
-      (t) => ({ tableHits: count(results[2 + 2 * t]), hits: ranks(results[3 + 2 * t]), botHits: ranks(results[3 + 2 * t]).length }),
-    );
+      return { tableHits: count(results[2 + 2 * t]), botHits: hits.length, hits };
+    });
   }
 
   /**
    * The scores `rankDocumentsByTerms` gives some documents, computed for those documents alone: FTS5's
    * bm25() runs on their rows only, instead of on every row that has a term and then a sort (most of a
-   * ranking's cost on a bot with thousands of documents: 7.3 → 2.6 ms for 8 terms on the 10k-chunk bench bot). Each term's number of the bot's documents is
-   * counted (the ranking takes the length of its list, which stops at its limit: the same number for a bot
-   * with fewer documents than the limit). Documents that have none of the terms are left out.
+   * ranking's cost on a bot with thousands of documents: 7.3 → 2.6 ms for 8 terms on the 10k-chunk bench
+   * bot). Each term's number of the bot's documents is counted (the ranking takes the length of its list,
+   * which stops at its limit: the same number for a bot with fewer documents than the limit). Documents
+   * that have none of the terms are left out.
    */
   async scoreDocumentsByTerms(
     botId: string,
