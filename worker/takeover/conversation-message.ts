@@ -1,17 +1,12 @@
 import type { StoredMessage } from "../sessions/chat-session";
+import type { TranscriptMessage } from "../conversations/conversation-types";
 import type { MessageAuthor } from "./handoff-state";
 
-/** A message as the console and the admin API see it (the conversations contract's TranscriptMessage). */
-export interface ConversationMessage {
-  id: string;
-  role: "user" | "assistant";
-  author: MessageAuthor;
-  createdAt: number;
-  status: string;
-  text: string;
-  parts?: unknown[];
-  metadata?: Record<string, unknown>;
-}
+/**
+ * A message as the console and the admin API see it live: the conversations contract's TranscriptMessage,
+ * with the stored answer's metadata as it is (the transcript's is joined with the turn records).
+ */
+export type ConversationMessage = Omit<TranscriptMessage, "metadata"> & { metadata?: Record<string, unknown> };
 
 /** Who wrote a stored message: a person's messages carry `metadata.author`; other answers are the AI's. */
 export function authorOf(message: Pick<StoredMessage, "role" | "metadata">): MessageAuthor {
